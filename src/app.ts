@@ -1,0 +1,72 @@
+/**
+ * buildApp(deps): the whole HTTP application as a fastify instance, without process concerns
+ * (no listen, no signals), so tests build it and drive it through `inject` or a real socket.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import errorHandler from './http/plugins/error-handler.js';
+import openapi from './http/plugins/swagger.js';
+import healthRoutes, { type HealthCheck } from './http/routes/health.js';
+import { isRedisReady, type RedisClient } from './storage/redis.js';
+
+/** What the app is built from; the process (server.ts) or a test wires these. */
+export interface AppDeps {
+  config: Config;
+  /** TF.js backend in use, as chosen at start. */
+  backend: string;
+  /** Shared Redis, when REDIS_URL is set; absent or down means degraded, never failing. */
+  redis?: RedisClient;
+  /** A pino logger (server) or `false` (tests); defaults to silent. */
+  logger?: FastifyBaseLogger | false;
+}
+
+const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Keeps a caller's x-request-id when it is sane, so logs correlate across services. */
+function requestIdFor(request: IncomingMessage): string {
+  const header = request.headers['x-request-id'];
+  return typeof header === 'string' && SAFE_REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+function redisCheck(redis: RedisClient | undefined): HealthCheck {
+  return () => {
+    if (!redis) return { name: 'redis', status: 'degraded', detail: 'REDIS_URL not set' };
+    return isRedisReady(redis)
+      ? { name: 'redis', status: 'ok' }
+      : { name: 'redis', status: 'degraded', detail: `connection ${redis.status}` };
+  };
+}
+
+/** Builds the fastify instance with every plugin and route registered (call `ready()` or `listen()`). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const options: FastifyServerOptions = {
+    genReqId: requestIdFor,
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { removeAdditional: 'all', allErrors: false } },
+  };
+  const app = (
+    deps.logger
+      ? Fastify({ ...options, loggerInstance: deps.logger })
+      : Fastify({ ...options, logger: false })
+  ).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorHandler);
+  await app.register(openapi);
+  await app.register(healthRoutes, {
+    backend: deps.backend,
+    checks: [redisCheck(deps.redis)],
+  });
+  return app;
+}

@@ -1,0 +1,22 @@
+/**
+ * The `multirank` command line: one binary, one verb per file under commands/.
+ * Commands are thin: they parse flags and call the core.
+ */
+import { Command } from 'commander';
+import { VERSION } from '../version.js';
+import { registerServe } from './commands/serve.js';
+
+/** Builds the program with every verb registered (exported so tests can parse argv without a process). */
+export function buildProgram(): Command {
+  const program = new Command('multirank')
+    .description('Multi-task recommendation ranking service')
+    .version(VERSION)
+    .showHelpAfterError();
+  registerServe(program);
+  return program;
+}
+
+/** Entry point of bin/multirank.mjs. */
+export async function main(argv: string[] = process.argv): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

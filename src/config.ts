@@ -1,0 +1,193 @@
+/**
+ * Process configuration, read from environment variables once at start.
+ *
+ * Every variable is declared in one table (name, default, parser, description) so that parsing,
+ * validation messages and the README's configuration table all come from the same place.
+ */
+
+/** Raised when an environment variable holds a value we cannot use; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** TF.js backends in the order `auto` tries them. */
+export const TF_BACKENDS = ['node', 'wasm', 'cpu'] as const;
+export type TfBackendName = (typeof TF_BACKENDS)[number];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The typed configuration the rest of the process receives. */
+export interface Config {
+  host: string;
+  port: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+  redisUrl: string | undefined;
+  redisCommandTimeoutMs: number;
+  tfBackend: TfBackendName | 'auto';
+  adminKey: string | undefined;
+  modelsDir: string;
+  modelName: string;
+  bodyLimitBytes: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  shutdownTimeoutMs: number;
+}
+
+type Parser<T> = (raw: string, variable: string) => T;
+
+interface VariableSpec<K extends keyof Config> {
+  key: K;
+  variable: string;
+  defaultValue: string | undefined;
+  parse: Parser<Config[K]>;
+  description: string;
+}
+
+const text: Parser<string> = (raw) => raw;
+const optionalText: Parser<string | undefined> = (raw) => (raw === '' ? undefined : raw);
+
+function integer(min: number, max: number): Parser<number> {
+  return (raw, variable) => {
+    if (!/^\d+$/.test(raw.trim())) throw new ConfigError(variable, `expected an integer, got "${raw}"`);
+    const value = Number(raw);
+    if (value < min || value > max) {
+      throw new ConfigError(variable, `expected an integer in [${min}, ${max}], got ${value}`);
+    }
+    return value;
+  };
+}
+
+function oneOf<T extends string>(allowed: readonly T[]): Parser<T> {
+  return (raw, variable) => {
+    if (!(allowed as readonly string[]).includes(raw)) {
+      throw new ConfigError(variable, `expected one of ${allowed.join(', ')}, got "${raw}"`);
+    }
+    return raw as T;
+  };
+}
+
+const redisUrl: Parser<string | undefined> = (raw, variable) => {
+  if (raw === '') return undefined;
+  if (!/^(rediss?|redis\+cluster):\/\/[^\s]+$/.test(raw)) {
+    throw new ConfigError(
+      variable,
+      `expected redis://host:port[/db] or redis+cluster://host:port,host:port, got "${raw}"`,
+    );
+  }
+  return raw;
+};
+
+function variable<K extends keyof Config>(spec: VariableSpec<K>): VariableSpec<K> {
+  return spec;
+}
+
+/** All variables the service reads, with defaults and descriptions (rendered into the README). */
+export const CONFIG_VARIABLES = [
+  variable({
+    key: 'host',
+    variable: 'HOST',
+    defaultValue: '0.0.0.0',
+    parse: text,
+    description: 'Interface to listen on.',
+  }),
+  variable({
+    key: 'port',
+    variable: 'PORT',
+    defaultValue: '8080',
+    parse: integer(0, 65535),
+    description: 'TCP port to listen on (0 picks a free one).',
+  }),
+  variable({
+    key: 'logLevel',
+    variable: 'LOG_LEVEL',
+    defaultValue: 'info',
+    parse: oneOf(LOG_LEVELS),
+    description: 'pino log level.',
+  }),
+  variable({
+    key: 'redisUrl',
+    variable: 'REDIS_URL',
+    defaultValue: undefined,
+    parse: redisUrl,
+    description:
+      'Redis for the feature cache, experiments and events: `redis://host:6379/0`, or `redis+cluster://h1:7000,h2:7001` for a Cluster. Unset: run without Redis (degraded).',
+  }),
+  variable({
+    key: 'redisCommandTimeoutMs',
+    variable: 'MULTIRANK_REDIS_TIMEOUT_MS',
+    defaultValue: '50',
+    parse: integer(1, 60_000),
+    description: 'Per-command Redis timeout; a slow Redis degrades requests instead of stalling them.',
+  }),
+  variable({
+    key: 'tfBackend',
+    variable: 'MULTIRANK_TF_BACKEND',
+    defaultValue: 'auto',
+    parse: oneOf(['auto', ...TF_BACKENDS] as const),
+    description: 'TensorFlow.js backend: `auto` tries node, then wasm, then cpu.',
+  }),
+  variable({
+    key: 'adminKey',
+    variable: 'MULTIRANK_ADMIN_KEY',
+    defaultValue: undefined,
+    parse: optionalText,
+    description: 'API key for admin routes (`x-api-key` header). Unset: admin routes refuse every call.',
+  }),
+  variable({
+    key: 'modelsDir',
+    variable: 'MULTIRANK_MODELS_DIR',
+    defaultValue: 'models',
+    parse: text,
+    description: 'Directory holding model bundles, one folder each.',
+  }),
+  variable({
+    key: 'modelName',
+    variable: 'MULTIRANK_MODEL',
+    defaultValue: 'default',
+    parse: text,
+    description: 'Bundle to serve at start.',
+  }),
+  variable({
+    key: 'bodyLimitBytes',
+    variable: 'MULTIRANK_BODY_LIMIT',
+    defaultValue: '1048576',
+    parse: integer(1024, 1 << 30),
+    description: 'Largest request body in bytes; larger bodies get 413.',
+  }),
+  variable({
+    key: 'requestTimeoutMs',
+    variable: 'MULTIRANK_REQUEST_TIMEOUT_MS',
+    defaultValue: '10000',
+    parse: integer(1, 600_000),
+    description: 'Time allowed to receive a whole request.',
+  }),
+  variable({
+    key: 'keepAliveTimeoutMs',
+    variable: 'MULTIRANK_KEEP_ALIVE_TIMEOUT_MS',
+    defaultValue: '72000',
+    parse: integer(1, 600_000),
+    description: 'Idle keep-alive; keep it above the load balancer idle timeout.',
+  }),
+  variable({
+    key: 'shutdownTimeoutMs',
+    variable: 'MULTIRANK_SHUTDOWN_TIMEOUT_MS',
+    defaultValue: '10000',
+    parse: integer(1, 600_000),
+    description: 'On SIGTERM/SIGINT, how long in-flight requests may take before the process exits anyway.',
+  }),
+];
+
+/** Reads and validates the configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const config: Partial<Record<keyof Config, unknown>> = {};
+  for (const spec of CONFIG_VARIABLES) {
+    const raw = env[spec.variable] ?? spec.defaultValue;
+    config[spec.key] = raw === undefined ? undefined : spec.parse(raw.trim(), spec.variable);
+  }
+  return config as Config;
+}

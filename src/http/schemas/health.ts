@@ -1,0 +1,25 @@
+/** Schemas of the liveness and readiness probes. */
+import { type Static, Type } from '@sinclair/typebox';
+
+/** GET /healthz: the process is up and serving HTTP. */
+export const Liveness = Type.Object({
+  status: Type.Literal('ok'),
+  uptimeSeconds: Type.Number(),
+});
+
+/** State of one part the service depends on. */
+export const ComponentHealth = Type.Object({
+  name: Type.String({ description: 'model, redis, tf-backend, ...' }),
+  status: Type.Union([Type.Literal('ok'), Type.Literal('degraded'), Type.Literal('down')]),
+  detail: Type.Optional(Type.String()),
+});
+export type ComponentHealth = Static<typeof ComponentHealth>;
+
+/** GET /readyz: ready to take traffic, possibly with degraded parts named. */
+export const Readiness = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('degraded'), Type.Literal('unavailable')]),
+  backend: Type.String({ description: 'TensorFlow.js backend in use.' }),
+  degraded: Type.Array(Type.String(), { description: 'Names of parts running in a fallback mode.' }),
+  components: Type.Array(ComponentHealth),
+});
+export type Readiness = Static<typeof Readiness>;

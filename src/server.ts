@@ -1,0 +1,98 @@
+/**
+ * The process: configuration, logger, TF.js backend, Redis, listen, graceful close.
+ * `npm start` runs this file; `multirank serve` calls runServer().
+ */
+import { pathToFileURL } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { buildApp } from './app.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { selectBackend } from './model/backend.js';
+import { closeRedis, createRedisClient, type RedisClient } from './storage/redis.js';
+
+/** A started service and how to stop it. */
+export interface RunningServer {
+  app: FastifyInstance;
+  address: string;
+  close(): Promise<void>;
+}
+
+/** Starts the service on config.host:config.port and returns once it listens. */
+export async function startServer(
+  config: Config,
+  logger = pino({ level: config.logLevel }),
+): Promise<RunningServer> {
+  const choice = await selectBackend(config.tfBackend);
+  logger.info(
+    { backend: choice.backend, skipped: choice.skipped },
+    `TensorFlow.js backend: ${choice.backend}`,
+  );
+
+  let redis: RedisClient | undefined;
+  if (config.redisUrl) {
+    redis = createRedisClient(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs });
+    redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis error; serving degraded'));
+    redis.on('ready', () => logger.info('redis ready'));
+  } else {
+    logger.warn('REDIS_URL not set: running without the shared cache, experiment store and event store');
+  }
+
+  const app = await buildApp({ config, backend: choice.backend, redis, logger });
+  const address = await app.listen({ host: config.host, port: config.port });
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    // Stop accepting, let in-flight requests finish (fastify answers 503 to new ones meanwhile),
+    // then release Redis.
+    closing ??= app.close().then(async () => {
+      if (redis) await closeRedis(redis);
+    });
+    return closing;
+  };
+  return { app, address, close };
+}
+
+/** Runs until SIGTERM/SIGINT, then closes gracefully within config.shutdownTimeoutMs. */
+export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`multirank: invalid configuration: ${error.message}`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel });
+  const server = await startServer(config, logger);
+
+  const shutdown = (signal: string): void => {
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const timer = setTimeout(() => {
+      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    timer.unref();
+    server.close().then(
+      () => {
+        logger.info('shutdown complete');
+        logger.flush();
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runServer().catch((error: unknown) => {
+    console.error('multirank: failed to start:', error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * Redis connections chosen by URL: `redis://` (or `rediss://`) for a single node,
+ * `redis+cluster://host:port,host:port` for a Redis Cluster.
+ *
+ * Clients are built to fail fast rather than queue: the offline queue is off and every command
+ * has a short timeout, so a Redis outage turns into quick errors the callers degrade around,
+ * never into requests hanging behind a reconnect loop.
+ */
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+
+/** Either kind of ioredis client; both speak the same command API. */
+export type RedisClient = Redis | Cluster;
+
+/** Options the service sets on every connection. */
+export interface RedisConnectOptions {
+  commandTimeoutMs: number;
+  /** Prefix for every key, so several deployments (or test suites) can share one Redis. */
+  keyPrefix?: string;
+}
+
+/** A parsed REDIS_URL. */
+export type RedisTarget =
+  | { kind: 'single'; url: string }
+  | { kind: 'cluster'; nodes: { host: string; port: number }[]; password?: string };
+
+/** Splits REDIS_URL into a single-node URL or a list of cluster seed nodes. */
+export function parseRedisUrl(url: string): RedisTarget {
+  if (!url.startsWith('redis+cluster://')) return { kind: 'single', url };
+  const rest = url.slice('redis+cluster://'.length);
+  const at = rest.lastIndexOf('@');
+  const auth = at >= 0 ? rest.slice(0, at) : '';
+  const hosts = at >= 0 ? rest.slice(at + 1) : rest;
+  const nodes = hosts
+    .replace(/\/.*$/, '')
+    .split(',')
+    .filter((part) => part.length > 0)
+    .map((part) => {
+      const [host, port] = part.split(':');
+      const portNumber = Number(port ?? 6379);
+      if (!host || !Number.isInteger(portNumber)) throw new Error(`bad cluster node "${part}" in REDIS_URL`);
+      return { host, port: portNumber };
+    });
+  if (nodes.length === 0) throw new Error('redis+cluster:// needs at least one host:port');
+  const password = auth.includes(':') ? auth.slice(auth.indexOf(':') + 1) : auth || undefined;
+  return password ? { kind: 'cluster', nodes, password } : { kind: 'cluster', nodes };
+}
+
+/** Opens a client for REDIS_URL; it connects in the background and reconnects forever. */
+export function createRedisClient(url: string, options: RedisConnectOptions): RedisClient {
+  const target = parseRedisUrl(url);
+  const common: RedisOptions = {
+    enableOfflineQueue: false,
+    commandTimeout: options.commandTimeoutMs,
+    maxRetriesPerRequest: 0,
+    // Back off to at most 2 s between reconnect attempts; never give up.
+    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
+    ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}),
+  };
+  if (target.kind === 'single') return new Redis(target.url, common);
+  return new Cluster(target.nodes, {
+    enableOfflineQueue: false,
+    clusterRetryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
+    redisOptions: target.password ? { ...common, password: target.password } : common,
+    ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}),
+  });
+}
+
+/** True when the client is connected and answering. */
+export function isRedisReady(client: RedisClient): boolean {
+  return client.status === 'ready';
+}
+
+/** Closes the client, waiting for pending replies; falls back to a hard disconnect. */
+export async function closeRedis(client: RedisClient): Promise<void> {
+  try {
+    if (client.status === 'ready') await client.quit();
+    else client.disconnect();
+  } catch {
+    client.disconnect();
+  }
+}
