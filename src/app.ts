@@ -3,9 +3,14 @@
  * (no listen, no signals), so tests build it and drive it through `inject` or a real socket.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RawServerDefault,
+} from 'fastify';
 import type { Config } from './config.js';
 import errorHandler from './http/plugins/error-handler.js';
 import openapi from './http/plugins/swagger.js';
@@ -22,6 +27,15 @@ export interface AppDeps {
   /** A pino logger (server) or `false` (tests); defaults to silent. */
   logger?: FastifyBaseLogger | false;
 }
+
+/** The fastify instance multirank builds, typed for TypeBox route schemas. */
+export type MultirankApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -41,7 +55,7 @@ function redisCheck(redis: RedisClient | undefined): HealthCheck {
 }
 
 /** Builds the fastify instance with every plugin and route registered (call `ready()` or `listen()`). */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
   const { config } = deps;
   const options: FastifyServerOptions = {
     genReqId: requestIdFor,
@@ -58,8 +72,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       : Fastify({ ...options, logger: false })
   ).withTypeProvider<TypeBoxTypeProvider>();
 
+  // While closing, answer in-flight requests with `connection: close` so keep-alive clients
+  // (load balancers) let go at once instead of holding shutdown until their idle timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
 
   await app.register(errorHandler);

@@ -29,9 +29,6 @@ export interface Config {
   redisUrl: string | undefined;
   redisCommandTimeoutMs: number;
   tfBackend: TfBackendName | 'auto';
-  adminKey: string | undefined;
-  modelsDir: string;
-  modelName: string;
   bodyLimitBytes: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
@@ -49,7 +46,6 @@ interface VariableSpec<K extends keyof Config> {
 }
 
 const text: Parser<string> = (raw) => raw;
-const optionalText: Parser<string | undefined> = (raw) => (raw === '' ? undefined : raw);
 
 function integer(min: number, max: number): Parser<number> {
   return (raw, variable) => {
@@ -130,27 +126,6 @@ export const CONFIG_VARIABLES = [
     defaultValue: 'auto',
     parse: oneOf(['auto', ...TF_BACKENDS] as const),
     description: 'TensorFlow.js backend: `auto` tries node, then wasm, then cpu.',
-  }),
-  variable({
-    key: 'adminKey',
-    variable: 'MULTIRANK_ADMIN_KEY',
-    defaultValue: undefined,
-    parse: optionalText,
-    description: 'API key for admin routes (`x-api-key` header). Unset: admin routes refuse every call.',
-  }),
-  variable({
-    key: 'modelsDir',
-    variable: 'MULTIRANK_MODELS_DIR',
-    defaultValue: 'models',
-    parse: text,
-    description: 'Directory holding model bundles, one folder each.',
-  }),
-  variable({
-    key: 'modelName',
-    variable: 'MULTIRANK_MODEL',
-    defaultValue: 'default',
-    parse: text,
-    description: 'Bundle to serve at start.',
   }),
   variable({
     key: 'bodyLimitBytes',

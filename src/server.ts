@@ -3,8 +3,8 @@
  * `npm start` runs this file; `multirank serve` calls runServer().
  */
 import { pathToFileURL } from 'node:url';
-import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import type { MultirankApp } from './app.js';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { selectBackend } from './model/backend.js';
@@ -12,7 +12,7 @@ import { closeRedis, createRedisClient, type RedisClient } from './storage/redis
 
 /** A started service and how to stop it. */
 export interface RunningServer {
-  app: FastifyInstance;
+  app: MultirankApp;
   address: string;
   close(): Promise<void>;
 }

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('gives defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8080);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.tfBackend).toBe('auto');
+    expect(config.bodyLimitBytes).toBe(1_048_576);
+  });
+
+  it('parses given values', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      REDIS_URL: 'redis+cluster://a:7000,b:7001',
+      MULTIRANK_TF_BACKEND: 'cpu',
+    });
+    expect(config.port).toBe(9000);
+    expect(config.redisUrl).toBe('redis+cluster://a:7000,b:7001');
+    expect(config.tfBackend).toBe('cpu');
+  });
+
+  it.each([
+    ['PORT', 'abc', /PORT: expected an integer/],
+    ['PORT', '70000', /PORT: expected an integer in \[0, 65535\]/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of fatal/],
+    ['REDIS_URL', 'localhost:6379', /REDIS_URL: expected redis:\/\//],
+    ['MULTIRANK_TF_BACKEND', 'gpu', /MULTIRANK_TF_BACKEND: expected one of auto, node, wasm, cpu/],
+  ])('rejects %s=%s with a message naming the variable', (variable, value, message) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [variable]: value })).toThrow(message);
+  });
+
+  it('documents every variable in the README configuration table', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    for (const spec of CONFIG_VARIABLES) expect(readme).toContain(`\`${spec.variable}\``);
+  });
+});

@@ -1,0 +1,56 @@
+import { request } from 'node:http';
+import { Type } from '@sinclair/typebox';
+import { describe, expect, it } from 'vitest';
+import { buildTestApp } from './helpers/app.js';
+import { spawnCli, waitForOutput } from './helpers/process.js';
+
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request(url, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('multirank serve (the real process)', () => {
+  it('serves the probes, then exits 0 on SIGTERM after closing', async () => {
+    const cli = spawnCli(['serve'], { PORT: '0', HOST: '127.0.0.1', MULTIRANK_TF_BACKEND: 'cpu' });
+    const [, base] = await waitForOutput(cli, /Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
+    expect((await get(`${base}/healthz`)).status).toBe(200);
+    const ready = await get(`${base}/readyz`);
+    expect(JSON.parse(ready.body)).toMatchObject({ backend: 'cpu', degraded: ['redis'] });
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    expect(cli.output()).toContain('shutdown complete');
+  });
+
+  it('refuses to start on a bad variable, naming it', async () => {
+    const cli = spawnCli(['serve'], { PORT: 'eighty' });
+    expect(await cli.exited).toBe(78);
+    expect(cli.output()).toContain('PORT: expected an integer, got "eighty"');
+  });
+});
+
+describe('graceful close', () => {
+  it('lets an in-flight request finish while refusing new connections', async () => {
+    const app = await buildTestApp();
+    app.get('/slow', { schema: { querystring: Type.Object({ ms: Type.Integer() }) } }, async (req) => {
+      await new Promise((resolve) => setTimeout(resolve, req.query.ms));
+      return { done: true };
+    });
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    const inFlight = get(`${base}/slow?ms=300`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closed = app.close();
+    const finished = await inFlight;
+    expect(finished).toEqual({ status: 200, body: '{"done":true}' });
+    await closed;
+    await expect(get(`${base}/healthz`)).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
