@@ -1,0 +1,239 @@
+/**
+ * The ranker's network, built twice over one set of layers:
+ *   - the training graph: features + position/device → heads, with gate dropout and the shallow
+ *     bias tower's logit added to the heads marked for it;
+ *   - the serving graph: features → heads, standard layers only, no bias tower (position unknown).
+ * Because both graphs call the same layer objects, they share every weight.
+ *
+ * Architectures: `mmoe` (experts, one softmax gate per task; Ma et al. 2018) or `shared-bottom`
+ * (one MLP shared by every tower), for comparison.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { GateDropout } from './gate-dropout.js';
+
+/** One model input, as the feature encoder produces it. */
+export type ModelInput =
+  | { name: string; kind: 'ids'; vocabularySize: number; embeddingDim: number }
+  | { name: string; kind: 'bag'; vocabularySize: number; embeddingDim: number; maxLength: number }
+  | { name: string; kind: 'dense'; width: number };
+
+/** One prediction head. */
+export interface ModelHead {
+  name: string;
+  kind: 'binary' | 'regression';
+  biasTower: boolean;
+}
+
+/** Sizes and switches of the network. */
+export interface ArchitectureSpec {
+  architecture: 'mmoe' | 'shared-bottom';
+  experts: number;
+  expertUnits: number[];
+  towerUnits: number[];
+  gateDropout: number;
+  /** Shallow tower: embedding sizes come from these counts (index 0 = unknown). */
+  bias: { positions: number; devices: number; units: number[] } | null;
+  seed: number;
+}
+
+/** The two graphs and a gate probe (per-task gate weights, for utilisation reports). */
+export interface RankerGraphs {
+  training: tf.LayersModel;
+  serving: tf.LayersModel;
+  /** Serving-time gate weights, one output per head; null for shared-bottom. */
+  gates: tf.LayersModel | null;
+  /** Input names in the order the graphs take them (features, then position and device for training). */
+  featureInputNames: string[];
+}
+
+type Sym = tf.SymbolicTensor;
+const apply = (layer: tf.layers.Layer, input: Sym | Sym[]): Sym => layer.apply(input) as Sym;
+
+/** Layer and tensor names must be plain identifiers. */
+export function layerSafe(name: string): string {
+  return name.replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+function makeSeeds(start: number): () => number {
+  let next = start;
+  return () => next++;
+}
+
+function mlp(prefix: string, units: number[], seed: () => number): tf.layers.Layer[] {
+  return units.map((width, i) =>
+    tf.layers.dense({
+      units: width,
+      activation: 'relu',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }),
+      name: `${prefix}_dense${i}`,
+    }),
+  );
+}
+
+const chain = (layers: tf.layers.Layer[], input: Sym): Sym =>
+  layers.reduce((x, layer) => apply(layer, x), input);
+
+/** Inputs and the concatenated shared input vector. */
+function buildInputs(
+  inputs: ModelInput[],
+  seed: () => number,
+): { symbols: Sym[]; names: string[]; shared: Sym } {
+  const symbols: Sym[] = [];
+  const names: string[] = [];
+  const parts: Sym[] = [];
+  for (const input of inputs) {
+    const id = layerSafe(input.name);
+    if (input.kind === 'dense') {
+      const x = tf.input({ shape: [input.width], name: `in_${id}` });
+      symbols.push(x);
+      names.push(input.name);
+      parts.push(x);
+      continue;
+    }
+    const length = input.kind === 'bag' ? input.maxLength : 1;
+    const ids = tf.input({ shape: [length], dtype: 'int32', name: `in_${id}` });
+    const embedding = tf.layers.embedding({
+      inputDim: input.vocabularySize,
+      outputDim: input.embeddingDim,
+      embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: seed() }),
+      name: `emb_${id}`,
+    });
+    const vectors = apply(embedding, ids);
+    symbols.push(ids);
+    names.push(input.name);
+    if (input.kind === 'ids') {
+      parts.push(apply(tf.layers.flatten({ name: `flat_${id}` }), vectors));
+    } else {
+      // Mean pooling with padding masked out: the encoder supplies weights 1/len on real ids, 0 on padding.
+      const weights = tf.input({ shape: [length], name: `in_${id}__weights` });
+      symbols.push(weights);
+      names.push(`${input.name}__weights`);
+      parts.push(apply(tf.layers.dot({ axes: 1, name: `pool_${id}` }), [weights, vectors]));
+    }
+  }
+  const shared =
+    parts.length === 1 ? parts[0]! : apply(tf.layers.concatenate({ name: 'shared_input' }), parts);
+  return { symbols, names, shared };
+}
+
+/** The shallow tower: position and device embeddings → a bias logit (training graph only). */
+function buildBiasTower(bias: NonNullable<ArchitectureSpec['bias']>, seed: () => number) {
+  const position = tf.input({ shape: [1], dtype: 'int32', name: 'in__position' });
+  const device = tf.input({ shape: [1], dtype: 'int32', name: 'in__device' });
+  const embed = (symbol: Sym, count: number, name: string): Sym =>
+    apply(
+      tf.layers.flatten({ name: `flat_bias_${name}` }),
+      apply(
+        tf.layers.embedding({
+          inputDim: Math.max(count, 2),
+          outputDim: 4,
+          embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: seed() }),
+          name: `emb_bias_${name}`,
+        }),
+        symbol,
+      ),
+    );
+  const joined = apply(tf.layers.concatenate({ name: 'bias_input' }), [
+    embed(position, bias.positions, 'position'),
+    embed(device, bias.devices, 'device'),
+  ]);
+  const hidden = chain(mlp('bias', bias.units, seed), joined);
+  const logit = apply(
+    tf.layers.dense({
+      units: 1,
+      name: 'bias_logit',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }),
+    }),
+    hidden,
+  );
+  return { position, device, logit };
+}
+
+/** Per-task representations for training and serving (they differ only by gate dropout). */
+function buildTaskInputs(shared: Sym, heads: ModelHead[], arch: ArchitectureSpec, seed: () => number) {
+  if (arch.architecture === 'shared-bottom') {
+    const bottom = chain(mlp('bottom', arch.expertUnits, seed), shared);
+    return { training: heads.map(() => bottom), serving: heads.map(() => bottom), gates: [] as Sym[] };
+  }
+  const width = arch.expertUnits.at(-1) ?? 1;
+  const experts = Array.from({ length: arch.experts }, (_, e) =>
+    apply(
+      tf.layers.reshape({ targetShape: [1, width], name: `expert${e}_out` }),
+      chain(mlp(`expert${e}`, arch.expertUnits, seed), shared),
+    ),
+  );
+  const stacked =
+    experts.length === 1 ? experts[0]! : apply(tf.layers.concatenate({ axis: 1, name: 'experts' }), experts);
+  const training: Sym[] = [];
+  const serving: Sym[] = [];
+  const gates: Sym[] = [];
+  for (const head of heads) {
+    const id = layerSafe(head.name);
+    const gate = apply(
+      tf.layers.dense({
+        units: arch.experts,
+        activation: 'softmax',
+        name: `gate_${id}`,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }),
+      }),
+      shared,
+    );
+    const mix = tf.layers.dot({ axes: 1, name: `mix_${id}` });
+    const dropped = apply(
+      new GateDropout({ rate: arch.gateDropout, seed: seed(), name: `gate_dropout_${id}` }),
+      gate,
+    );
+    training.push(apply(mix, [dropped, stacked]));
+    serving.push(apply(mix, [gate, stacked]));
+    gates.push(gate);
+  }
+  return { training, serving, gates };
+}
+
+/** Builds the training and serving graphs of the ranker over shared layers. */
+export function buildRankerGraphs(
+  inputs: ModelInput[],
+  heads: ModelHead[],
+  arch: ArchitectureSpec,
+): RankerGraphs {
+  if (heads.length === 0) throw new Error('the model needs at least one head');
+  const seed = makeSeeds(arch.seed);
+  const features = buildInputs(inputs, seed);
+  const taskInputs = buildTaskInputs(features.shared, heads, arch, seed);
+  const bias = arch.bias && heads.some((h) => h.biasTower) ? buildBiasTower(arch.bias, seed) : null;
+
+  const trainingOutputs: Sym[] = [];
+  const servingOutputs: Sym[] = [];
+  heads.forEach((head, t) => {
+    const id = layerSafe(head.name);
+    const tower = [
+      ...mlp(`tower_${id}`, arch.towerUnits, seed),
+      tf.layers.dense({
+        units: 1,
+        name: `logit_${id}`,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }),
+      }),
+    ];
+    const activation = head.kind === 'binary' ? 'sigmoid' : 'linear';
+    const trainLogit = chain(tower, taskInputs.training[t]!);
+    const biased =
+      bias && head.biasTower
+        ? apply(tf.layers.add({ name: `biased_${id}` }), [trainLogit, bias.logit])
+        : trainLogit;
+    trainingOutputs.push(apply(tf.layers.activation({ activation, name: `train_head_${id}` }), biased));
+    servingOutputs.push(
+      apply(tf.layers.activation({ activation, name: `head_${id}` }), chain(tower, taskInputs.serving[t]!)),
+    );
+  });
+
+  const trainingInputs = bias ? [...features.symbols, bias.position, bias.device] : features.symbols;
+  return {
+    training: tf.model({ inputs: trainingInputs, outputs: trainingOutputs, name: 'multirank_training' }),
+    serving: tf.model({ inputs: features.symbols, outputs: servingOutputs, name: 'multirank_ranker' }),
+    gates:
+      taskInputs.gates.length > 0
+        ? tf.model({ inputs: features.symbols, outputs: taskInputs.gates, name: 'multirank_gates' })
+        : null,
+    featureInputNames: features.names,
+  };
+}

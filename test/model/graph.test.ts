@@ -1,0 +1,144 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../src/model/backend.js';
+import {
+  type ArchitectureSpec,
+  buildRankerGraphs,
+  type ModelHead,
+  type ModelInput,
+} from '../../src/model/graph.js';
+
+const inputs: ModelInput[] = [
+  { name: 'user_id', kind: 'ids', vocabularySize: 50, embeddingDim: 8 },
+  { name: 'recent_items', kind: 'bag', vocabularySize: 30, embeddingDim: 8, maxLength: 5 },
+  { name: 'duration', kind: 'dense', width: 2 },
+];
+const heads: ModelHead[] = [
+  { name: 'click', kind: 'binary', biasTower: true },
+  { name: 'watch_seconds', kind: 'regression', biasTower: true },
+  { name: 'like', kind: 'binary', biasTower: false },
+];
+const mmoe: ArchitectureSpec = {
+  architecture: 'mmoe',
+  experts: 4,
+  expertUnits: [16],
+  towerUnits: [8],
+  gateDropout: 0.1,
+  bias: { positions: 11, devices: 4, units: [8] },
+  seed: 7,
+};
+
+function featureBatch(n: number): tf.Tensor[] {
+  return [
+    tf.tensor2d(
+      Array.from({ length: n }, (_, i) => [i % 50]),
+      [n, 1],
+      'int32',
+    ),
+    tf.tensor2d(
+      Array.from({ length: n }, (_, i) => [i % 30, 1, 0, 0, 0]),
+      [n, 5],
+      'int32',
+    ),
+    tf.tensor2d(
+      Array.from({ length: n }, () => [0.5, 0.5, 0, 0, 0]),
+      [n, 5],
+    ),
+    tf.randomNormal([n, 2], 0, 1, 'float32', 3),
+  ];
+}
+
+async function saveToMemory(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let artifacts: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  if (!artifacts) throw new Error('nothing saved');
+  return artifacts;
+}
+
+beforeAll(async () => {
+  await selectBackend('cpu');
+});
+
+describe('buildRankerGraphs', () => {
+  it('gives one [n, 1] output per head in both graphs; training also takes position and device', () => {
+    const graphs = buildRankerGraphs(inputs, heads, mmoe);
+    expect(graphs.featureInputNames).toEqual([
+      'user_id',
+      'recent_items',
+      'recent_items__weights',
+      'duration',
+    ]);
+    expect(graphs.training.inputs.map((i) => i.name)).toContain('in__position');
+    expect(graphs.serving.inputs.map((i) => i.name)).not.toContain('in__position');
+    const features = featureBatch(6);
+    const serving = graphs.serving.predict(features) as tf.Tensor[];
+    const training = graphs.training.predict([
+      ...features,
+      tf.ones([6, 1], 'int32'),
+      tf.ones([6, 1], 'int32'),
+    ]) as tf.Tensor[];
+    expect(serving.map((t) => t.shape)).toEqual([
+      [6, 1],
+      [6, 1],
+      [6, 1],
+    ]);
+    expect(training.map((t) => t.shape)).toEqual(serving.map((t) => t.shape));
+    const click = serving[0]!.dataSync();
+    for (const p of click) expect(p).toBeGreaterThan(0);
+    for (const p of click) expect(p).toBeLessThan(1);
+  });
+
+  it('serves with standard layers only and reloads to identical predictions', async () => {
+    const graphs = buildRankerGraphs(inputs, heads, mmoe);
+    const artifacts = await saveToMemory(graphs.serving);
+    const topology = JSON.stringify(artifacts.modelTopology);
+    expect(topology).not.toContain('GateDropout');
+    expect(topology).not.toContain('bias_logit');
+    const reloaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    const features = featureBatch(5);
+    const before = (graphs.serving.predict(features) as tf.Tensor[]).map((t) => Array.from(t.dataSync()));
+    const after = (reloaded.predict(features) as tf.Tensor[]).map((t) => Array.from(t.dataSync()));
+    expect(after).toEqual(before);
+  });
+
+  it('shares weights: the serving graph is the training graph without the bias tower', () => {
+    const graphs = buildRankerGraphs(inputs, heads, mmoe);
+    const servingNames = new Set(graphs.serving.weights.map((w) => w.name));
+    const trainingOnly = graphs.training.weights.filter((w) => !servingNames.has(w.name)).map((w) => w.name);
+    expect(trainingOnly.length).toBeGreaterThan(0);
+    for (const name of trainingOnly) expect(name).toMatch(/bias/);
+  });
+
+  it('builds a shared-bottom variant without gates', () => {
+    const graphs = buildRankerGraphs(inputs, heads, {
+      ...mmoe,
+      architecture: 'shared-bottom',
+      expertUnits: [32],
+    });
+    expect(graphs.gates).toBeNull();
+    expect((graphs.serving.predict(featureBatch(2)) as tf.Tensor[]).length).toBe(3);
+  });
+
+  it('gate probes sum to one per row', () => {
+    const graphs = buildRankerGraphs(inputs, heads, mmoe);
+    const gates = graphs.gates!.predict(featureBatch(4)) as tf.Tensor[];
+    expect(gates).toHaveLength(3);
+    for (const row of gates[0]!.sum(-1).dataSync()) expect(row).toBeCloseTo(1, 5);
+  });
+
+  it('leaks no tensors across repeated predictions', () => {
+    const graphs = buildRankerGraphs(inputs, heads, mmoe);
+    const features = featureBatch(8);
+    const predictOnce = () =>
+      tf.tidy(() => (graphs.serving.predict(features) as tf.Tensor[]).map((t) => t.dataSync()));
+    predictOnce();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 50; i++) predictOnce();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
