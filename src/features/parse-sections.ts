@@ -1,0 +1,144 @@
+/** Validation of the `tasks`, `bias`, `data`, `model` and `training` sections, with their defaults. */
+import { resolve } from 'node:path';
+import { DATA_FORMATS } from '../data/read-rows.js';
+import type { Section } from './config-check.js';
+import { type BiasDef, MISSING_LABEL_POLICIES, TASK_GROUPS, type TaskDef } from './spec.js';
+import type {
+  DataDef,
+  FileRef,
+  ModelDef,
+  TableRef,
+  TrainingDef,
+  ValidationSplit,
+} from './training-config.js';
+
+/** Reads one entry of `tasks`. */
+export function parseTask(sec: Section): TaskDef {
+  sec.onlyKeys(['name', 'column', 'kind', 'weight', 'group', 'biasTower', 'missingLabel', 'transform']);
+  const name = sec.string('name');
+  const kind = sec.oneOf('kind', ['binary', 'regression'], undefined, 'kind');
+  const transform = sec.oneOf('transform', ['none', 'log1p'], 'none', 'transform');
+  if (kind === 'binary' && transform !== 'none')
+    sec.fail('transform', 'only regression labels can be transformed');
+  return {
+    name,
+    column: sec.string('column', name),
+    kind,
+    weight: sec.number('weight', { min: 0 }, 1),
+    group: sec.oneOf('group', TASK_GROUPS, 'engagement', 'group'),
+    biasTower: sec.bool('biasTower', false),
+    missingLabel: sec.oneOf('missingLabel', MISSING_LABEL_POLICIES, 'error', 'policy'),
+    transform,
+  };
+}
+
+/** Reads the optional `bias` section (the shallow position/device tower). */
+export function parseBias(sec: Section | null): BiasDef | null {
+  if (!sec) return null;
+  sec.onlyKeys(['position', 'device', 'maxPosition']);
+  return {
+    positionColumn: sec.string('position'),
+    deviceColumn: sec.optionalString('device'),
+    maxPosition: sec.int('maxPosition', { min: 1, max: 1000 }, 20),
+  };
+}
+
+/** Reads the `data` section; relative paths are resolved against `baseDir` (the config's folder). */
+export function parseData(sec: Section, baseDir: string): DataDef {
+  sec.onlyKeys(['log', 'users', 'items', 'keys', 'validation', 'unknownIds', 'badValues']);
+  const keysSec = sec.section('keys');
+  keysSec?.onlyKeys(['request', 'user', 'item', 'timestamp']);
+  const keys = {
+    request: keysSec?.optionalString('request') ?? null,
+    user: keysSec?.optionalString('user') ?? null,
+    item: keysSec?.optionalString('item') ?? null,
+    timestamp: keysSec?.optionalString('timestamp') ?? null,
+  };
+  return {
+    log: fileRef(sec, 'log', baseDir) ?? { path: '', format: null },
+    users: tableRef(sec, 'users', baseDir, keys.user, 'user'),
+    items: tableRef(sec, 'items', baseDir, keys.item, 'item'),
+    keys,
+    validation: validation(sec, keys.timestamp),
+    unknownIds: sec.oneOf('unknownIds', ['default', 'skip', 'error'], 'default', 'policy'),
+    badValues: sec.oneOf('badValues', ['error', 'skip'], 'error', 'policy'),
+  };
+}
+
+/** Reads the `model` section (MMoE sizes). */
+export function parseModel(sec: Section | null): ModelDef {
+  sec?.onlyKeys(['experts', 'expertUnits', 'towerUnits', 'biasUnits', 'gateDropout']);
+  const units = { min: 1, max: 4096 };
+  return {
+    experts: sec?.int('experts', { min: 1, max: 64 }, 4) ?? 4,
+    expertUnits: sec?.intList('expertUnits', units, { min: 1, max: 8 }, [64]) ?? [64],
+    towerUnits: sec?.intList('towerUnits', units, { min: 1, max: 8 }, [32]) ?? [32],
+    // Empty means the bias tower is a single linear layer.
+    biasUnits: sec?.intList('biasUnits', units, { min: 0, max: 4 }, []) ?? [],
+    gateDropout: sec?.number('gateDropout', { min: 0, max: 0.9 }, 0) ?? 0,
+  };
+}
+
+/** Reads the `training` section. */
+export function parseTraining(sec: Section | null): TrainingDef {
+  sec?.onlyKeys(['epochs', 'batchSize', 'learningRate', 'seed', 'earlyStoppingPatience', 'positionDropout']);
+  return {
+    epochs: sec?.int('epochs', { min: 1, max: 1000 }, 5) ?? 5,
+    batchSize: sec?.int('batchSize', { min: 1, max: 65_536 }, 512) ?? 512,
+    learningRate: sec?.number('learningRate', { min: 0, max: 1, aboveMin: true }, 0.001) ?? 0.001,
+    seed: sec?.int('seed', { min: 0, max: 0xffffffff }, 42) ?? 42,
+    // 0 turns early stopping off.
+    earlyStoppingPatience: sec?.int('earlyStoppingPatience', { min: 0, max: 100 }, 2) ?? 2,
+    positionDropout: sec?.number('positionDropout', { min: 0, max: 0.9 }, 0.1) ?? 0.1,
+  };
+}
+
+// `log: file.jsonl` or `log: {path: file.txt, format: csv}`.
+function fileRef(sec: Section, key: string, baseDir: string, extra: string[] = []): FileRef | null {
+  if (typeof sec.raw(key) === 'string') return { path: resolve(baseDir, sec.string(key)), format: null };
+  const inner = sec.section(key, key === 'log');
+  if (!inner) return null;
+  inner.onlyKeys(['path', 'format', ...extra]);
+  const format = inner.has('format') ? inner.oneOf('format', DATA_FORMATS, undefined, 'format') : null;
+  return { path: resolve(baseDir, inner.string('path')), format };
+}
+
+function tableRef(
+  sec: Section,
+  key: string,
+  baseDir: string,
+  logKey: string | null,
+  what: string,
+): TableRef | null {
+  const file = fileRef(sec, key, baseDir, ['key']);
+  if (!file) return null;
+  if (logKey === null)
+    sec.fail(`keys.${what}`, `required when data.${key} is set (the ${what} id joins the log to it)`);
+  const inner = typeof sec.raw(key) === 'string' ? null : sec.section(key);
+  const tableKey = inner?.optionalString('key') ?? logKey ?? '';
+  return { ...file, key: tableKey };
+}
+
+// `validation: {lastFraction: 0.1}`, `{after: <unix seconds | ISO date>}` or `none`.
+function validation(sec: Section, timestamp: string | null): ValidationSplit {
+  if (sec.raw('validation') === 'none') return { kind: 'none' };
+  const inner = sec.section('validation');
+  if (!inner) return { kind: 'lastFraction', fraction: 0.1 };
+  inner.onlyKeys(['lastFraction', 'after']);
+  if (inner.has('lastFraction') === inner.has('after')) {
+    sec.fail('validation', 'set exactly one of lastFraction, after (or write validation: none)');
+    return { kind: 'none' };
+  }
+  if (inner.has('lastFraction')) {
+    return {
+      kind: 'lastFraction',
+      fraction: inner.number('lastFraction', { min: 0, max: 0.9, aboveMin: true }),
+    };
+  }
+  if (timestamp === null) sec.fail('keys.timestamp', 'required by validation.after');
+  const after = inner.raw('after');
+  const seconds = typeof after === 'string' ? Date.parse(after) / 1000 : inner.number('after', {});
+  if (!Number.isFinite(seconds))
+    inner.fail('after', `expected unix seconds or an ISO date, got "${String(after)}"`);
+  return { kind: 'after', timestamp: seconds };
+}

@@ -1,0 +1,79 @@
+/**
+ * The training config around the feature spec: where the data lives, the data-level policies,
+ * the validation split, and the model and training settings (validated here, interpreted by the
+ * model and the trainer).
+ */
+import type { DataFormat } from '../data/read-rows.js';
+import type { BiasDef, FeatureDef, FeatureSpec, RowLayout, TaskDef } from './spec.js';
+
+/** A data file and, optionally, its explicit format. */
+export interface FileRef {
+  path: string;
+  format: DataFormat | null;
+}
+
+/** A table joined onto the log by id; `key` is the id column inside the table. */
+export interface TableRef extends FileRef {
+  key: string;
+}
+
+/** How rows are split into training and validation. */
+export type ValidationSplit =
+  | { kind: 'lastFraction'; fraction: number }
+  | { kind: 'after'; timestamp: number }
+  | { kind: 'none' };
+
+/** Where the data is and the data-level policies. */
+export interface DataDef {
+  log: FileRef;
+  users: TableRef | null;
+  items: TableRef | null;
+  keys: { request: string | null; user: string | null; item: string | null; timestamp: string | null };
+  validation: ValidationSplit;
+  /** A log id absent from its table: table defaults, skip the row, or fail. */
+  unknownIds: 'default' | 'skip' | 'error';
+  /** A value that cannot be read (text in a numeric column, a label of 7 for a binary task). */
+  badValues: 'error' | 'skip';
+}
+
+/** MMoE sizes; validated here, interpreted by the model. */
+export interface ModelDef {
+  experts: number;
+  expertUnits: number[];
+  towerUnits: number[];
+  biasUnits: number[];
+  gateDropout: number;
+}
+
+/** Optimisation settings; validated here, interpreted by the trainer. */
+export interface TrainingDef {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  earlyStoppingPatience: number;
+  /** Share of training rows whose position is hidden from the bias tower (the paper uses 10%). */
+  positionDropout: number;
+}
+
+/** A complete, validated training config with every default filled in. */
+export interface TrainingConfig {
+  features: FeatureDef[];
+  tasks: TaskDef[];
+  bias: BiasDef | null;
+  data: DataDef;
+  model: ModelDef;
+  training: TrainingDef;
+}
+
+/** Extracts the transform-relevant part of a training config. */
+export function featureSpec(config: TrainingConfig): FeatureSpec {
+  const { data } = config;
+  const layout: RowLayout = {
+    userKey: data.keys.user,
+    itemKey: data.keys.item,
+    userTable: data.users ? { key: data.users.key } : null,
+    itemTable: data.items ? { key: data.items.key } : null,
+  };
+  return { features: config.features, tasks: config.tasks, bias: config.bias, layout };
+}

@@ -1,0 +1,51 @@
+/**
+ * One optimisation step and one evaluation pass of a multi-head model on in-memory tensors.
+ * The trainer (streaming logs) and the benches (synthetic data) both go through these.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { type LossHead, multitaskLoss } from './loss.js';
+
+/** A batch: model inputs in the model's input order, and one [n, 1] label and mask tensor per head. */
+export interface TensorBatch {
+  inputs: tf.Tensor[];
+  labels: tf.Tensor[];
+  masks: tf.Tensor[];
+}
+
+/** The model's trainable variables (LayerVariable.read() is the underlying tf.Variable). */
+export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+}
+
+/** Runs one step in training mode (dropout and gate dropout active); returns the loss values. */
+export function trainStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  heads: LossHead[],
+  batch: TensorBatch,
+  variables: tf.Variable[] = trainableVariables(model),
+): { total: number; perHead: number[] } {
+  let perHeadValues: number[] = [];
+  const cost = optimizer.minimize(
+    () => {
+      const predictions = model.apply(batch.inputs, { training: true }) as tf.Tensor | tf.Tensor[];
+      const list = Array.isArray(predictions) ? predictions : [predictions];
+      const { total, perHead } = multitaskLoss(heads, list, batch.labels, batch.masks);
+      perHeadValues = perHead.map((loss) => loss.dataSync()[0]!);
+      return total;
+    },
+    true,
+    variables,
+  );
+  const total = cost ? cost.dataSync()[0]! : Number.NaN;
+  cost?.dispose();
+  return { total, perHead: perHeadValues };
+}
+
+/** Predictions of every head for a batch (inference mode), as plain arrays. */
+export function predictHeads(model: tf.LayersModel, inputs: tf.Tensor[]): Float32Array[] {
+  return tf.tidy(() => {
+    const output = model.predict(inputs) as tf.Tensor | tf.Tensor[];
+    return (Array.isArray(output) ? output : [output]).map((t) => t.dataSync() as Float32Array);
+  });
+}
