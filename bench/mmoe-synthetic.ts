@@ -56,8 +56,16 @@ function matchedSharedBottom(seed: number, d: number): ArchitectureSpec {
 
 /** Trains one model and returns its mean test MSE over the two tasks. */
 function trainAndTest(spec: ArchitectureSpec, rho: number, seed: number): number {
-  const train = correlatedTasks(TRAIN_ROWS, rho, seed);
-  const test = correlatedTasks(TEST_ROWS, rho, seed + 1000);
+  // One draw, then split: train and test must share the task weights and sinusoids.
+  const all = correlatedTasks(TRAIN_ROWS + TEST_ROWS, rho, seed);
+  const train = { ...all, n: TRAIN_ROWS };
+  const test = {
+    n: TEST_ROWS,
+    d: all.d,
+    x: all.x.subarray(TRAIN_ROWS * all.d),
+    y1: all.y1.subarray(TRAIN_ROWS),
+    y2: all.y2.subarray(TRAIN_ROWS),
+  };
   const graphs = buildRankerGraphs([{ name: 'x', kind: 'dense', width: train.d }], heads, spec);
   const optimizer = tf.train.adam(0.003);
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
