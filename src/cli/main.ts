@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerTrain } from './commands/train.js';
 
 /** Builds the program with every verb registered (exported so tests can parse argv without a process). */
 export function buildProgram(): Command {
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerServe(program);
   registerSimulate(program);
+  registerTrain(program);
   return program;
 }
 

@@ -31,8 +31,8 @@ export interface ProgressOptions {
 
 /** A running progress report. */
 export interface Progress {
-  /** Adds n (default 1) to the count and redraws if it is time to. */
-  tick(n?: number): void;
+  /** Adds n (default 1) to the count and redraws if it is time to; `note` (e.g. "loss 0.31") trails the line. */
+  tick(n?: number, note?: string): void;
   /** Prints the final summary line (with an optional note) and stops drawing. */
   done(note?: string): void;
   /** The count so far. */
@@ -69,6 +69,7 @@ export function createProgress(options: ProgressOptions): Progress {
   let lastDraw = started;
   let count = 0;
   let finished = false;
+  let latestNote = '';
 
   const status = (elapsedMs: number): string => {
     const rate = elapsedMs > 0 ? (count * 1000) / elapsedMs : 0;
@@ -83,7 +84,7 @@ export function createProgress(options: ProgressOptions): Progress {
     } else {
       text += `, ${formatCount(rate)}/s`;
     }
-    return `${options.label}: ${text}`;
+    return `${options.label}: ${text}${latestNote ? `, ${latestNote}` : ''}`;
   };
 
   const draw = (t: number): void => {
@@ -97,8 +98,9 @@ export function createProgress(options: ProgressOptions): Progress {
     get count() {
       return count;
     },
-    tick(n = 1) {
+    tick(n = 1, note) {
       count += n;
+      if (note !== undefined) latestNote = note;
       if (finished) return;
       const t = now();
       if (t - lastDraw >= interval) draw(t);

@@ -14,12 +14,25 @@ import type {
 
 /** Reads one entry of `tasks`. */
 export function parseTask(sec: Section): TaskDef {
-  sec.onlyKeys(['name', 'column', 'kind', 'weight', 'group', 'biasTower', 'missingLabel', 'transform']);
+  sec.onlyKeys([
+    'name',
+    'column',
+    'kind',
+    'weight',
+    'group',
+    'biasTower',
+    'missingLabel',
+    'transform',
+    'loss',
+    'huberDelta',
+  ]);
   const name = sec.string('name');
   const kind = sec.oneOf('kind', ['binary', 'regression'], undefined, 'kind');
   const transform = sec.oneOf('transform', ['none', 'log1p'], 'none', 'transform');
   if (kind === 'binary' && transform !== 'none')
     sec.fail('transform', 'only regression labels can be transformed');
+  const loss = sec.oneOf('loss', ['squared', 'huber'], 'squared', 'loss');
+  if (kind === 'binary' && sec.has('loss')) sec.fail('loss', 'binary heads always use cross-entropy');
   return {
     name,
     column: sec.string('column', name),
@@ -29,6 +42,8 @@ export function parseTask(sec: Section): TaskDef {
     biasTower: sec.bool('biasTower', false),
     missingLabel: sec.oneOf('missingLabel', MISSING_LABEL_POLICIES, 'error', 'policy'),
     transform,
+    loss,
+    huberDelta: sec.number('huberDelta', { min: 0, aboveMin: true }, 1),
   };
 }
 
@@ -67,9 +82,11 @@ export function parseData(sec: Section, baseDir: string): DataDef {
 
 /** Reads the `model` section (MMoE sizes). */
 export function parseModel(sec: Section | null): ModelDef {
-  sec?.onlyKeys(['experts', 'expertUnits', 'towerUnits', 'biasUnits', 'gateDropout']);
+  sec?.onlyKeys(['architecture', 'experts', 'expertUnits', 'towerUnits', 'biasUnits', 'gateDropout']);
   const units = { min: 1, max: 4096 };
   return {
+    // shared-bottom: one MLP (expertUnits) shared by every tower, for comparison with MMoE.
+    architecture: sec?.oneOf('architecture', ['mmoe', 'shared-bottom'], 'mmoe', 'architecture') ?? 'mmoe',
     experts: sec?.int('experts', { min: 1, max: 64 }, 4) ?? 4,
     expertUnits: sec?.intList('expertUnits', units, { min: 1, max: 8 }, [64]) ?? [64],
     towerUnits: sec?.intList('towerUnits', units, { min: 1, max: 8 }, [32]) ?? [32],

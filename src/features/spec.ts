@@ -103,6 +103,9 @@ export interface TaskDef {
   missingLabel: (typeof MISSING_LABEL_POLICIES)[number];
   /** Regression labels only: `log1p` for heavy-tailed targets such as watch seconds. */
   transform: 'none' | 'log1p';
+  /** Regression only: squared error, or Huber with `huberDelta` (robust to outlying labels). */
+  loss: 'squared' | 'huber';
+  huberDelta: number;
 }
 
 /** Columns feeding the shallow position-bias tower. */

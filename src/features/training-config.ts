@@ -38,6 +38,7 @@ export interface DataDef {
 
 /** MMoE sizes; validated here, interpreted by the model. */
 export interface ModelDef {
+  architecture: 'mmoe' | 'shared-bottom';
   experts: number;
   expertUnits: number[];
   towerUnits: number[];

@@ -48,10 +48,12 @@ export class GateDropout extends tf.layers.Layer {
         'float32',
       );
       const kept = tf.mul(gates, keep);
-      // If every expert was dropped for a row, fall back to the undropped gates for that row.
-      const total = tf.sum(kept, -1, true);
-      const anyKept = tf.greater(total, 0);
-      return tf.where(tf.broadcastTo(anyKept, gates.shape), tf.div(kept, tf.maximum(total, 1e-12)), gates);
+      // If every expert was dropped for a row, keep that row's gates as they were. The condition
+      // is read off the random mask alone: softmax gates are never 0, and a comparison on the
+      // gates themselves would sit on the gradient path, where comparisons have no gradient.
+      const anyKept = tf.greater(tf.sum(keep, -1, true), 0);
+      const renormalised = tf.div(kept, tf.sum(kept, -1, true).maximum(1e-12));
+      return tf.where(tf.broadcastTo(anyKept, gates.shape), renormalised, gates);
     });
   }
 

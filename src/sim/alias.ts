@@ -4,7 +4,7 @@
  * The simulator draws users by activity and items by popularity millions of times from
  * tables of up to ~1e6 entries; a binary search per draw would be the hot spot.
  */
-import type { Rng } from './random.js';
+import type { Rng } from '../util/random.js';
 
 /** A frozen discrete distribution over 0..n-1 that samples in O(1). */
 export class AliasTable {

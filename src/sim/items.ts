@@ -2,10 +2,11 @@
  * The simulated video catalogue: creators, topics, durations, upload times, Zipf popularity,
  * and the latent quality and clickbait appeal that only the ground truth reveals.
  */
+
+import type { Rng } from '../util/random.js';
 import { AliasTable } from './alias.js';
 import { sigmoid } from './math.js';
 import { SIM_EPOCH, type SimParams } from './params.js';
-import type { Rng } from './random.js';
 
 const DAY = 86_400;
 

@@ -7,8 +7,9 @@
  * relevance. Clickbait raises the click logit but lowers watch fraction, likes and ratings,
  * so engagement and satisfaction disagree on exactly those items.
  */
+
+import type { Rng } from '../util/random.js';
 import { sigmoid } from './math.js';
-import type { Rng } from './random.js';
 import type { World } from './world.js';
 
 /** One impression as the outcome model sees it. */

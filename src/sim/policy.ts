@@ -6,8 +6,9 @@
  * Its slates are therefore biased in the ways real logs are: popular and on-topic items are
  * over-shown and get the top positions, which is what position debiasing has to undo.
  */
+
+import type { Rng } from '../util/random.js';
 import type { ClickHistory } from './history.js';
-import type { Rng } from './random.js';
 import type { World } from './world.js';
 
 /** What the policy knows about a request. */

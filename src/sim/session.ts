@@ -2,10 +2,11 @@
  * Requests in the watch-next setting: who asks, when, on which device, while watching what,
  * and the slate the logging policy shows them.
  */
+
+import { Rng } from '../util/random.js';
 import { ClickHistory } from './history.js';
 import { DEVICES } from './params.js';
 import { LoggingPolicy } from './policy.js';
-import { Rng } from './random.js';
 import type { World } from './world.js';
 
 /** One request with its slate; the object and its arrays are reused between requests. */

@@ -8,9 +8,9 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Rng } from '../util/random.js';
 import { emptyTruth, type Impression, type Labels, OutcomeModel } from './outcomes.js';
 import { DEFAULT_PARAMS, type SimParams } from './params.js';
-import { Rng } from './random.js';
 import {
   GROUND_TRUTH_COLUMNS,
   INTERACTION_COLUMNS,

@@ -5,8 +5,9 @@
  * Observed attributes are made to carry signal (age shapes topic taste, region shapes the
  * device mix) so that a ranker can learn something from the user table, as in real logs.
  */
+
+import type { Rng } from '../util/random.js';
 import { DEVICES, type SimParams } from './params.js';
-import type { Rng } from './random.js';
 
 /** The audience as columns; per-user vectors are flattened row-major. */
 export interface Users {

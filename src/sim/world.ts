@@ -5,10 +5,11 @@
  * Each part draws from its own forked random stream, so the catalogue for a seed stays the
  * same when only the number of users or requests changes.
  */
+
+import { Rng } from '../util/random.js';
 import { AliasTable } from './alias.js';
 import { createItems, type Items, zipfWeights } from './items.js';
 import { DEFAULT_PARAMS, SIM_EPOCH, type SimParams } from './params.js';
-import { Rng } from './random.js';
 import { createUsers, type Users } from './users.js';
 
 /** Sizes that define a world. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AliasTable } from '../../src/sim/alias.js';
-import { Rng } from '../../src/sim/random.js';
+import { Rng } from '../../src/util/random.js';
 
 function draws(rng: Rng, n: number, f: (r: Rng) => number): number[] {
   return Array.from({ length: n }, () => f(rng));

@@ -1,0 +1,36 @@
+/** Reads the network's heads, losses and sizes off a training config and its fitted features. */
+import type { FittedFeatures } from '../features/fitted.js';
+import type { TaskDef } from '../features/spec.js';
+import type { TrainingConfig } from '../features/training-config.js';
+import type { LossHead } from '../training/loss.js';
+import type { ArchitectureSpec, ModelHead } from './graph.js';
+
+/** The heads, in task order. */
+export function headsOf(tasks: TaskDef[]): ModelHead[] {
+  return tasks.map((t) => ({ name: t.name, kind: t.kind, biasTower: t.biasTower }));
+}
+
+/** Each head's loss and weight. */
+export function lossHeadsOf(tasks: TaskDef[]): LossHead[] {
+  return tasks.map((t) => ({
+    kind: t.kind,
+    weight: t.weight,
+    huberDelta: t.kind === 'regression' && t.loss === 'huber' ? t.huberDelta : null,
+  }));
+}
+
+/** Architecture from the model section; the bias tower's sizes come from the fitted position and device tables. */
+export function architectureOf(config: TrainingConfig, fitted: FittedFeatures): ArchitectureSpec {
+  const { model, training } = config;
+  return {
+    architecture: model.architecture,
+    experts: model.experts,
+    expertUnits: model.expertUnits,
+    towerUnits: model.towerUnits,
+    gateDropout: model.gateDropout,
+    bias: fitted.bias
+      ? { positions: fitted.bias.positionSize, devices: fitted.bias.deviceSize, units: model.biasUnits }
+      : null,
+    seed: training.seed,
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * `multirank train`: fit the feature transforms on the training split, build the ranker, run
+ * Adam over the streamed log for up to `epochs` epochs with early stopping on validation loss,
+ * keep the best weights, measure against the popularity baseline and write a model bundle.
+ */
+import { basename } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { openTrainingData, type TrainingData, trainingRows } from '../data/pipeline.js';
+import { SkipReport } from '../data/skip-report.js';
+import { fitFeatureStats } from '../features/fit.js';
+import type { FittedFeatures } from '../features/fitted.js';
+import type { TrainingConfig } from '../features/training-config.js';
+import { type BundleManifest, saveBundle } from '../model/bundle.js';
+import { architectureOf, headsOf, lossHeadsOf } from '../model/from-config.js';
+import { buildRankerGraphs, type RankerGraphs } from '../model/graph.js';
+import { modelInputs } from '../model/inputs.js';
+import { Rng } from '../util/random.js';
+import { PopularityAccumulator, type PopularityBaseline } from './baseline.js';
+import { dropPositions, encodedChunks, idsOf, trainingTensors } from './batches.js';
+import { type EpochRecord, readCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint.js';
+import { evaluateRows, type SplitEvaluation } from './evaluate-split.js';
+import { trainableVariables, trainStep } from './step.js';
+
+/** A progress display (the CLI's bar, or nothing). */
+export interface ProgressLike {
+  tick(n?: number, note?: string): void;
+  done(note?: string): void;
+}
+
+/** Options of train(). */
+export interface TrainOptions {
+  outDir: string;
+  /** Continue from the checkpoint next to outDir when there is one. */
+  resume?: boolean;
+  /** Opens a progress display for one phase; total is in rows when known. */
+  progress?: (label: string, total?: number) => ProgressLike;
+  log?: (line: string) => void;
+}
+
+/** What a finished run reports (also written as the bundle's metrics.json). */
+export interface TrainingReport {
+  manifest: BundleManifest;
+  history: EpochRecord[];
+  bestEpoch: number;
+  validation: SplitEvaluation;
+  skipped: ReturnType<SkipReport['toJSON']>;
+  trainRows: number;
+}
+
+const silent: ProgressLike = { tick: () => undefined, done: () => undefined };
+
+async function fitOrResume(data: TrainingData, options: TrainOptions, report: SkipReport) {
+  const checkpointDir = `${options.outDir}.checkpoint`;
+  const checkpoint = options.resume ? await readCheckpoint(checkpointDir) : null;
+  if (checkpoint) return { checkpointDir, checkpoint, fitted: checkpoint.state.fitted };
+  const progress = options.progress?.('fit') ?? silent;
+  const rows = trainingRows(data, 'train', report);
+  const counted = (async function* () {
+    for await (const row of rows) {
+      progress.tick(1);
+      yield row;
+    }
+  })();
+  const fitted = await fitFeatureStats(data.spec, counted, { badValues: data.config.data.badValues, report });
+  progress.done(`${fitted.features.length} features fitted`);
+  return { checkpointDir, checkpoint: null, fitted };
+}
+
+/** The popularity baseline: one pass over the training rows' item ids and labels. */
+async function fitBaseline(data: TrainingData, fitted: FittedFeatures): Promise<PopularityBaseline> {
+  const popularity = new PopularityAccumulator(fitted.tasks.length);
+  const chunks = encodedChunks(fitted, trainingRows(data, 'train', new SkipReport()), 4096, {
+    badValues: data.config.data.badValues,
+    report: new SkipReport(),
+  });
+  for await (const { batch, raw } of chunks) {
+    const items = idsOf(raw, fitted.layout.itemKey);
+    const labels = batch.labels ?? [];
+    for (let r = 0; r < batch.size; r++) {
+      popularity.add(
+        items[r]!,
+        labels.map((l) => l.values[r]!),
+        labels.map((l) => l.mask[r]!),
+      );
+    }
+  }
+  return popularity.finish();
+}
+
+/** One pass of Adam over the training rows. */
+async function runEpoch(
+  data: TrainingData,
+  fitted: FittedFeatures,
+  graphs: RankerGraphs,
+  optimizer: tf.Optimizer,
+  random: Rng,
+  progress: ProgressLike,
+): Promise<{ loss: number; rows: number }> {
+  const { config } = data;
+  const lossHeads = lossHeadsOf(fitted.tasks);
+  const withBias = graphs.training.inputs.length > graphs.serving.inputs.length;
+  const variables = trainableVariables(graphs.training);
+  let lossSum = 0;
+  let rows = 0;
+  const chunks = encodedChunks(
+    fitted,
+    trainingRows(data, 'train', new SkipReport()),
+    config.training.batchSize,
+    {
+      badValues: config.data.badValues,
+      report: new SkipReport(),
+    },
+  );
+  for await (const { batch, raw } of chunks) {
+    const position = dropPositions(batch.position, config.training.positionDropout, () => random.uniform());
+    const loss = tf.tidy(() =>
+      trainStep(graphs.training, optimizer, lossHeads, trainingTensors(batch, withBias, position), variables),
+    );
+    lossSum += loss.total * batch.size;
+    rows += batch.size;
+    progress.tick(batch.size, `loss ${(lossSum / rows).toFixed(4)}`);
+  }
+  return { loss: rows ? lossSum / rows : Number.NaN, rows };
+}
+
+/** Trains a model from `config` and writes its bundle to options.outDir. */
+export async function train(config: TrainingConfig, options: TrainOptions): Promise<TrainingReport> {
+  const log = options.log ?? (() => undefined);
+  const report = new SkipReport();
+  const data = await openTrainingData(config);
+  const { checkpointDir, checkpoint, fitted } = await fitOrResume(data, options, report);
+  const graphs = buildRankerGraphs(
+    modelInputs(fitted),
+    headsOf(fitted.tasks),
+    architectureOf(config, fitted),
+  );
+  const optimizer = tf.train.adam(config.training.learningRate);
+  const state: TrainingState = checkpoint?.state ?? {
+    fitted,
+    epochsDone: 0,
+    history: [],
+    bestLoss: Number.POSITIVE_INFINITY,
+    bestEpoch: 0,
+    epochsWithoutImprovement: 0,
+  };
+  let best = checkpoint
+    ? await checkpoint.restore(graphs.training, optimizer)
+    : graphs.training.getWeights().map((w) => w.clone());
+  if (checkpoint)
+    log(`resumed after epoch ${state.epochsDone} (best validation loss ${state.bestLoss.toFixed(4)})`);
+
+  const random = new Rng(config.training.seed, `position-dropout/${state.epochsDone}`);
+  const evaluate = (
+    model: tf.LayersModel,
+    gates: tf.LayersModel | null,
+    baseline: PopularityBaseline | null,
+  ) =>
+    evaluateRows(model, fitted, trainingRows(data, 'validation', new SkipReport()), {
+      lossHeads: lossHeadsOf(fitted.tasks),
+      batchSize: 4096,
+      badValues: config.data.badValues,
+      report: new SkipReport(),
+      gates,
+      baseline,
+    });
+
+  let trainRows = 0;
+  for (let epoch = state.epochsDone + 1; epoch <= config.training.epochs; epoch++) {
+    const started = performance.now();
+    const progress = options.progress?.(`epoch ${epoch}/${config.training.epochs}`, fitted.rows) ?? silent;
+    const pass = await runEpoch(data, fitted, graphs, optimizer, random, progress);
+    trainRows = pass.rows;
+    const validation = await evaluate(graphs.serving, null, null);
+    const record: EpochRecord = {
+      epoch,
+      trainLoss: pass.loss,
+      validationLoss: validation.loss,
+      examplesPerSecond: Math.round(pass.rows / ((performance.now() - started) / 1000)),
+    };
+    progress.done(`train loss ${pass.loss.toFixed(4)}, validation loss ${validation.loss.toFixed(4)}`);
+    state.history.push(record);
+    state.epochsDone = epoch;
+    if (validation.loss < state.bestLoss) {
+      state.bestLoss = validation.loss;
+      state.bestEpoch = epoch;
+      state.epochsWithoutImprovement = 0;
+      for (const w of best) w.dispose();
+      best = graphs.training.getWeights().map((w) => w.clone());
+    } else {
+      state.epochsWithoutImprovement++;
+    }
+    await saveCheckpoint(checkpointDir, state, graphs.training, best, optimizer);
+    const patience = config.training.earlyStoppingPatience;
+    if (patience > 0 && state.epochsWithoutImprovement >= patience) {
+      log(`early stop: no validation improvement for ${patience} epochs; keeping epoch ${state.bestEpoch}`);
+      break;
+    }
+  }
+
+  graphs.training.setWeights(best);
+  const validation = await evaluate(graphs.serving, graphs.gates, await fitBaseline(data, fitted));
+  const metrics = {
+    bestEpoch: state.bestEpoch,
+    history: state.history,
+    validation,
+    skipped: report.toJSON(),
+    trainRows: trainRows || fitted.rows,
+  };
+  const manifest = await saveBundle(options.outDir, {
+    name: basename(options.outDir),
+    model: graphs.serving,
+    fitted,
+    trainingConfig: config,
+    metrics,
+  });
+  return { manifest, ...metrics };
+}
