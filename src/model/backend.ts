@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { TF_BACKENDS, type TfBackendName } from '../config.js';
+import { registerWasmTrainingKernels } from './wasm-kernels.js';
 
 /** What was chosen, and why the earlier candidates were passed over. */
 export interface BackendChoice {
@@ -19,7 +20,10 @@ async function activate(name: TfBackendName): Promise<void> {
     // tfjs-node registers 'tensorflow' on import.
     if (!(await tf.setBackend('tensorflow'))) throw new Error('tfjs-node did not register');
   } else {
-    if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+    if (name === 'wasm') {
+      await import('@tensorflow/tfjs-backend-wasm');
+      registerWasmTrainingKernels();
+    }
     if (!(await tf.setBackend(name))) throw new Error(`backend ${name} failed to initialise`);
   }
   await tf.ready();

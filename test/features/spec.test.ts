@@ -81,6 +81,8 @@ describe('defaults', () => {
       biasTower: false,
       missingLabel: 'error',
       transform: 'none',
+      loss: 'squared',
+      huberDelta: 1,
     });
     expect(config.data).toMatchObject({
       log: { path: '/data/log.csv', format: null },
@@ -89,6 +91,7 @@ describe('defaults', () => {
       badValues: 'error',
     });
     expect(config.model).toEqual({
+      architecture: 'mmoe',
       experts: 4,
       expertUnits: [64],
       towerUnits: [32],
@@ -169,6 +172,18 @@ describe('validation messages', () => {
       'tasks[0].missingLabel: unknown policy "drop" (expected error | skip | mask)',
     ],
     [tasks('{ name: click, kind: binary, weight: -1 }'), 'tasks[0].weight: expected a number >= 0, got -1'],
+    [
+      tasks('{ name: click, kind: binary, loss: huber }'),
+      'tasks[0].loss: binary heads always use cross-entropy',
+    ],
+    [
+      tasks('{ name: watch, kind: regression, loss: absolute }'),
+      'tasks[0].loss: unknown loss "absolute" (expected squared | huber)',
+    ],
+    [
+      `${MINIMAL}model: { architecture: moe }`,
+      'model.architecture: unknown architecture "moe" (expected mmoe | shared-bottom)',
+    ],
     [`${MINIMAL}model: { experts: 0 }`, 'model.experts: expected an integer >= 1 and <= 64, got 0'],
     [`${MINIMAL}model: { towerUnits: [16, 2.5] }`, 'model.towerUnits[1]: expected an integer, got 2.5'],
     [
