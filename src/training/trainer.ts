@@ -111,7 +111,7 @@ async function runEpoch(
       report: new SkipReport(),
     },
   );
-  for await (const { batch, raw } of chunks) {
+  for await (const { batch } of chunks) {
     const position = dropPositions(batch.position, config.training.positionDropout, () => random.uniform());
     const loss = tf.tidy(() =>
       trainStep(graphs.training, optimizer, lossHeads, trainingTensors(batch, withBias, position), variables),
