@@ -30,6 +30,7 @@ const mmoeSpec = (seed: number): ArchitectureSpec => ({
   expertUnits: [16],
   towerUnits: [8],
   gateDropout: 0,
+  inputDropout: 0,
   bias: null,
   seed,
 });

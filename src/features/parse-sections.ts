@@ -82,7 +82,15 @@ export function parseData(sec: Section, baseDir: string): DataDef {
 
 /** Reads the `model` section (MMoE sizes). */
 export function parseModel(sec: Section | null): ModelDef {
-  sec?.onlyKeys(['architecture', 'experts', 'expertUnits', 'towerUnits', 'biasUnits', 'gateDropout']);
+  sec?.onlyKeys([
+    'architecture',
+    'experts',
+    'expertUnits',
+    'towerUnits',
+    'biasUnits',
+    'gateDropout',
+    'inputDropout',
+  ]);
   const units = { min: 1, max: 4096 };
   return {
     // shared-bottom: one MLP (expertUnits) shared by every tower, for comparison with MMoE.
@@ -93,6 +101,7 @@ export function parseModel(sec: Section | null): ModelDef {
     // Empty means the bias tower is a single linear layer.
     biasUnits: sec?.intList('biasUnits', units, { min: 0, max: 4 }, []) ?? [],
     gateDropout: sec?.number('gateDropout', { min: 0, max: 0.9 }, 0) ?? 0,
+    inputDropout: sec?.number('inputDropout', { min: 0, max: 0.9 }, 0) ?? 0,
   };
 }
 

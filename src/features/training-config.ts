@@ -44,6 +44,8 @@ export interface ModelDef {
   towerUnits: number[];
   biasUnits: number[];
   gateDropout: number;
+  /** Dropout on the concatenated inputs in training. */
+  inputDropout: number;
 }
 
 /** Optimisation settings; validated here, interpreted by the trainer. */

@@ -28,6 +28,7 @@ export function architectureOf(config: TrainingConfig, fitted: FittedFeatures): 
     expertUnits: model.expertUnits,
     towerUnits: model.towerUnits,
     gateDropout: model.gateDropout,
+    inputDropout: model.inputDropout,
     bias: fitted.bias
       ? { positions: fitted.bias.positionSize, devices: fitted.bias.deviceSize, units: model.biasUnits }
       : null,

@@ -31,6 +31,8 @@ export interface ArchitectureSpec {
   expertUnits: number[];
   towerUnits: number[];
   gateDropout: number;
+  /** Dropout on the shared input vector in training (identity at serving); curbs memorising ids. */
+  inputDropout: number;
   /** Shallow tower: embedding sizes come from these counts (index 0 = unknown). */
   bias: { positions: number; devices: number; units: number[] } | null;
   seed: number;
@@ -199,7 +201,14 @@ export function buildRankerGraphs(
   if (heads.length === 0) throw new Error('the model needs at least one head');
   const seed = makeSeeds(arch.seed);
   const features = buildInputs(inputs, seed);
-  const taskInputs = buildTaskInputs(features.shared, heads, arch, seed);
+  const shared =
+    arch.inputDropout > 0
+      ? apply(
+          tf.layers.dropout({ rate: arch.inputDropout, seed: seed(), name: 'input_dropout' }),
+          features.shared,
+        )
+      : features.shared;
+  const taskInputs = buildTaskInputs(shared, heads, arch, seed);
   const bias = arch.bias && heads.some((h) => h.biasTower) ? buildBiasTower(arch.bias, seed) : null;
 
   const trainingOutputs: Sym[] = [];
@@ -236,4 +245,22 @@ export function buildRankerGraphs(
         : null,
     featureInputNames: features.names,
   };
+}
+
+/**
+ * Starts each head at its base rate: a binary head's output bias at the log-odds of its
+ * positive rate, a regression head's at the label mean. Without it the first epoch is spent
+ * learning the average, and rare labels (likes, dismisses) are learnt late.
+ */
+export function initialiseHeadBiases(graphs: RankerGraphs, heads: ModelHead[], means: number[]): void {
+  heads.forEach((head, k) => {
+    const mean = means[k];
+    if (mean === undefined || !Number.isFinite(mean)) return;
+    const layer = graphs.serving.getLayer(`logit_${layerSafe(head.name)}`);
+    const [kernel, bias] = layer.getWeights();
+    if (!kernel || !bias) return;
+    const p = Math.min(Math.max(mean, 1e-4), 1 - 1e-4);
+    const start = head.kind === 'binary' ? Math.log(p / (1 - p)) : mean;
+    layer.setWeights([kernel, tf.fill(bias.shape, start)]);
+  });
 }

@@ -12,7 +12,7 @@ import type { FittedFeatures } from '../features/fitted.js';
 import type { TrainingConfig } from '../features/training-config.js';
 import { type BundleManifest, saveBundle } from '../model/bundle.js';
 import { architectureOf, headsOf, lossHeadsOf } from '../model/from-config.js';
-import { buildRankerGraphs, type RankerGraphs } from '../model/graph.js';
+import { buildRankerGraphs, initialiseHeadBiases, type RankerGraphs } from '../model/graph.js';
 import { modelInputs } from '../model/inputs.js';
 import { Rng } from '../util/random.js';
 import { PopularityAccumulator, type PopularityBaseline } from './baseline.js';
@@ -133,6 +133,12 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
     modelInputs(fitted),
     headsOf(fitted.tasks),
     architectureOf(config, fitted),
+  );
+  // Masked labels do not count in these means: they are the rates over labelled rows.
+  initialiseHeadBiases(
+    graphs,
+    headsOf(fitted.tasks),
+    fitted.tasks.map((task) => fitted.labels.find((l) => l.task === task.name)?.mean ?? Number.NaN),
   );
   const optimizer = tf.train.adam(config.training.learningRate);
   const state: TrainingState = checkpoint?.state ?? {

@@ -97,6 +97,7 @@ describe('defaults', () => {
       towerUnits: [32],
       biasUnits: [],
       gateDropout: 0,
+      inputDropout: 0,
     });
     expect(config.training).toMatchObject({
       epochs: 5,

@@ -24,6 +24,7 @@ const mmoe: ArchitectureSpec = {
   expertUnits: [16],
   towerUnits: [8],
   gateDropout: 0.1,
+  inputDropout: 0.1,
   bias: { positions: 11, devices: 4, units: [8] },
   seed: 7,
 };
