@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { registerEvaluate } from './commands/evaluate.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerTrain } from './commands/train.js';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerSimulate(program);
   registerTrain(program);
+  registerEvaluate(program);
   return program;
 }
 

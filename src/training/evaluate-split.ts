@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SkipReport } from '../data/skip-report.js';
+import type { EncodedBatch } from '../features/encode.js';
 import type { FittedFeatures } from '../features/fitted.js';
 import type { RawRow } from '../features/rows.js';
 import { featureTensors } from '../model/inputs.js';
@@ -46,6 +47,15 @@ function quality(kind: 'binary' | 'regression', predictions: number[], labels: n
     : { rmse: rmse(predictions, labels) };
 }
 
+/** One scored batch as evaluateRows sees it, for callers that measure more than it does. */
+export interface ScoredBatch {
+  batch: EncodedBatch;
+  /** The raw rows of the batch, in batch order. */
+  raw: RawRow[];
+  /** One array of serving-graph outputs per head, in batch order. */
+  predictions: ArrayLike<number>[];
+}
+
 /** Options of evaluateRows. */
 export interface EvaluateOptions {
   lossHeads: LossHead[];
@@ -54,6 +64,8 @@ export interface EvaluateOptions {
   report: SkipReport;
   gates?: tf.LayersModel | null;
   baseline?: PopularityBaseline | null;
+  /** Called with every scored batch (e.g. to collect predictions for ranking metrics). */
+  onBatch?: (scored: ScoredBatch) => void;
 }
 
 /** Evaluates a model on a stream of labelled rows. */
@@ -87,8 +99,9 @@ export async function evaluateRows(
         lossSums[k]!.loss += loss.dataSync()[0]! * count;
         lossSums[k]!.count += count;
       });
-      predictions.forEach((prediction, k) => {
-        const values = prediction.dataSync();
+      const scored = predictions.map((prediction) => prediction.dataSync());
+      options.onBatch?.({ batch, raw, predictions: scored });
+      scored.forEach((values, k) => {
         const { mask, values: truth } = labels[k]!;
         for (let r = 0; r < batch.size; r++) {
           if (!mask[r]) continue;

@@ -1,0 +1,74 @@
+/**
+ * One head's figures on an evaluated log: its quality on the labelled rows (from evaluateRows),
+ * calibration and mean prediction against mean label, and its rank correlation with the
+ * simulator's truth column over every row, labelled or not.
+ */
+import type { TaskDef } from '../features/spec.js';
+import type { HeadEvaluation, HeadQuality } from './evaluate-split.js';
+import { truthColumnOf } from './ground-truth.js';
+import { type CalibrationBin, calibration, spearman } from './metrics.js';
+import type { CollectedScores } from './score-collector.js';
+
+/** One head's figures on the evaluated log. */
+export interface HeadReport {
+  name: string;
+  kind: 'binary' | 'regression';
+  /** The space labels and predictions are compared in: `log1p` when the head was trained on log(1 + y). */
+  labelSpace: 'raw' | 'log1p';
+  labelled: number;
+  meanPrediction: number;
+  meanLabel: number;
+  model: HeadQuality;
+  baseline: HeadQuality | null;
+  /** Binary heads: 10 equal-width bins over [0, 1] and the expected calibration error. */
+  calibration: { bins: CalibrationBin[]; expectedCalibrationError: number } | null;
+  /** Spearman correlation of the head with its truth column over every scored row (ground truth only). */
+  truth: { column: string; spearman: number; rows: number } | null;
+}
+
+const mean = (values: ArrayLike<number>): number => {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  return values.length ? sum / values.length : Number.NaN;
+};
+
+/** Builds a head's report from the collected scores and evaluateRows' figures. */
+export function headReport(
+  task: TaskDef,
+  head: CollectedScores['heads'][number],
+  split: HeadEvaluation,
+  truth: CollectedScores['truth'],
+): HeadReport {
+  const labelled: number[] = [];
+  head.masks.forEach((m, i) => {
+    if (m) labelled.push(i);
+  });
+  const predicted = labelled.map((i) => head.predictions[i]!);
+  const observed = labelled.map((i) => head.labels[i]!);
+  const column = truthColumnOf(task);
+  const truthValues = truth.get(column);
+  let truthReport: HeadReport['truth'] = null;
+  if (truthValues) {
+    const rows: number[] = [];
+    truthValues.forEach((v, i) => {
+      if (!Number.isNaN(v)) rows.push(i);
+    });
+    const rho = spearman(
+      rows.map((i) => head.predictions[i]!),
+      rows.map((i) => truthValues[i]!),
+    );
+    truthReport = { column, spearman: rho, rows: rows.length };
+  }
+  return {
+    name: task.name,
+    kind: task.kind,
+    labelSpace: task.kind === 'regression' && task.transform === 'log1p' ? 'log1p' : 'raw',
+    labelled: labelled.length,
+    meanPrediction: mean(predicted),
+    meanLabel: mean(observed),
+    model: split.model,
+    baseline: split.baseline,
+    calibration: task.kind === 'binary' && labelled.length > 0 ? calibration(predicted, observed, 10) : null,
+    truth: truthReport,
+  };
+}
