@@ -3,6 +3,10 @@
  * label (its click rate, like rate, mean watch time...), shrunk towards the global mean so that
  * rarely shown items do not get extreme scores. Unseen items get the global mean.
  */
+import type { SkipReport } from '../data/skip-report.js';
+import type { FittedFeatures } from '../features/fitted.js';
+import type { RawRow } from '../features/rows.js';
+import { encodedChunks, idsOf } from './batches.js';
 
 /** Per-item label means fitted on training rows. */
 export interface PopularityBaseline {
@@ -49,4 +53,26 @@ export class PopularityAccumulator {
     }
     return { predict: (itemId) => table.get(itemId) ?? global };
   }
+}
+
+/** Fits the baseline on a stream of labelled rows (one encode pass; `onRows` counts progress). */
+export async function popularityFromRows(
+  fitted: FittedFeatures,
+  rows: AsyncIterable<RawRow>,
+  options: { badValues: 'error' | 'skip'; report: SkipReport; onRows?: (n: number) => void },
+): Promise<PopularityBaseline> {
+  const popularity = new PopularityAccumulator(fitted.tasks.length);
+  for await (const { batch, raw } of encodedChunks(fitted, rows, 4096, options)) {
+    const items = idsOf(raw, fitted.layout.itemKey);
+    const labels = batch.labels ?? [];
+    for (let r = 0; r < batch.size; r++) {
+      popularity.add(
+        items[r]!,
+        labels.map((l) => l.values[r]!),
+        labels.map((l) => l.mask[r]!),
+      );
+    }
+    options.onRows?.(batch.size);
+  }
+  return popularity.finish();
 }

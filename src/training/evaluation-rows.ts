@@ -7,8 +7,7 @@ import { type DataFormat, formatOf, readRows } from '../data/read-rows.js';
 import type { SourceRow } from '../data/records.js';
 import { SkipReport } from '../data/skip-report.js';
 import { type RawRow, rowFromLog } from '../features/rows.js';
-import { PopularityAccumulator, type PopularityBaseline } from './baseline.js';
-import { encodedChunks, idsOf } from './batches.js';
+import { type PopularityBaseline, popularityFromRows } from './baseline.js';
 import type { EvaluationInputs, EvaluationModel } from './evaluate-inputs.js';
 import { alignGroundTruth } from './ground-truth.js';
 
@@ -56,22 +55,10 @@ export async function fitPopularity(
 ): Promise<PopularityBaseline> {
   const { fitted } = model.bundle;
   const report = new SkipReport();
-  const popularity = new PopularityAccumulator(fitted.tasks.length);
   const rows = evaluationRows(model, inputs, file, report, null);
-  for await (const { batch, raw } of encodedChunks(fitted, rows, 4096, {
+  return popularityFromRows(fitted, rows, {
     badValues: model.data.badValues,
     report,
-  })) {
-    const items = idsOf(raw, fitted.layout.itemKey);
-    const labels = batch.labels ?? [];
-    for (let r = 0; r < batch.size; r++) {
-      popularity.add(
-        items[r]!,
-        labels.map((l) => l.values[r]!),
-        labels.map((l) => l.mask[r]!),
-      );
-    }
-    onRows?.(batch.size);
-  }
-  return popularity.finish();
+    ...(onRows ? { onRows } : {}),
+  });
 }

@@ -15,8 +15,8 @@ import { architectureOf, headsOf, lossHeadsOf } from '../model/from-config.js';
 import { buildRankerGraphs, initialiseHeadBiases, type RankerGraphs } from '../model/graph.js';
 import { modelInputs } from '../model/inputs.js';
 import { Rng } from '../util/random.js';
-import { PopularityAccumulator, type PopularityBaseline } from './baseline.js';
-import { dropPositions, encodedChunks, idsOf, trainingTensors } from './batches.js';
+import { type PopularityBaseline, popularityFromRows } from './baseline.js';
+import { dropPositions, encodedChunks, trainingTensors } from './batches.js';
 import { type EpochRecord, readCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint.js';
 import { evaluateRows, type SplitEvaluation } from './evaluate-split.js';
 import { trainableVariables, trainStep } from './step.js';
@@ -67,24 +67,11 @@ async function fitOrResume(data: TrainingData, options: TrainOptions, report: Sk
 }
 
 /** The popularity baseline: one pass over the training rows' item ids and labels. */
-async function fitBaseline(data: TrainingData, fitted: FittedFeatures): Promise<PopularityBaseline> {
-  const popularity = new PopularityAccumulator(fitted.tasks.length);
-  const chunks = encodedChunks(fitted, trainingRows(data, 'train', new SkipReport()), 4096, {
+function fitBaseline(data: TrainingData, fitted: FittedFeatures): Promise<PopularityBaseline> {
+  return popularityFromRows(fitted, trainingRows(data, 'train', new SkipReport()), {
     badValues: data.config.data.badValues,
     report: new SkipReport(),
   });
-  for await (const { batch, raw } of chunks) {
-    const items = idsOf(raw, fitted.layout.itemKey);
-    const labels = batch.labels ?? [];
-    for (let r = 0; r < batch.size; r++) {
-      popularity.add(
-        items[r]!,
-        labels.map((l) => l.values[r]!),
-        labels.map((l) => l.mask[r]!),
-      );
-    }
-  }
-  return popularity.finish();
 }
 
 /** One pass of Adam over the training rows. */
