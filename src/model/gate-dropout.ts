@@ -21,7 +21,10 @@ export class GateDropout extends tf.layers.Layer {
   static readonly className = 'MultirankGateDropout';
   private readonly rate: number;
   private readonly seed: number | undefined;
-  /** A fixed seed alone would draw the same mask every step; seed + step count is reproducible and varies. */
+  /**
+   * A fixed seed alone would draw the same mask every step; mixing in the step count is
+   * reproducible and varies. The multipliers keep heads with nearby seeds from sharing masks.
+   */
   private step = 0;
 
   constructor(args: GateDropoutArgs) {
@@ -41,7 +44,7 @@ export class GateDropout extends tf.layers.Layer {
             0,
             1,
             'float32',
-            this.seed === undefined ? undefined : this.seed + this.step++,
+            this.seed === undefined ? undefined : (this.seed * 7919 + this.step++ * 104729) % 2147483647,
           ),
           this.rate,
         ),

@@ -201,12 +201,10 @@ export function buildRankerGraphs(
   if (heads.length === 0) throw new Error('the model needs at least one head');
   const seed = makeSeeds(arch.seed);
   const features = buildInputs(inputs, seed);
+  // Unseeded on purpose: TF.js dropout with a fixed seed draws the same mask at every step.
   const shared =
     arch.inputDropout > 0
-      ? apply(
-          tf.layers.dropout({ rate: arch.inputDropout, seed: seed(), name: 'input_dropout' }),
-          features.shared,
-        )
+      ? apply(tf.layers.dropout({ rate: arch.inputDropout, name: 'input_dropout' }), features.shared)
       : features.shared;
   const taskInputs = buildTaskInputs(shared, heads, arch, seed);
   const bias = arch.bias && heads.some((h) => h.biasTower) ? buildBiasTower(arch.bias, seed) : null;
@@ -261,6 +259,8 @@ export function initialiseHeadBiases(graphs: RankerGraphs, heads: ModelHead[], m
     if (!kernel || !bias) return;
     const p = Math.min(Math.max(mean, 1e-4), 1 - 1e-4);
     const start = head.kind === 'binary' ? Math.log(p / (1 - p)) : mean;
-    layer.setWeights([kernel, tf.fill(bias.shape, start)]);
+    const initial = tf.fill(bias.shape, start);
+    layer.setWeights([kernel, initial]);
+    initial.dispose();
   });
 }

@@ -1,10 +1,11 @@
 /**
  * Training checkpoints, written after every epoch so that an interrupted `multirank train
  * --resume` continues where it stopped: model and optimizer weights, the fitted features,
- * the epoch history and the best weights so far. Written to a temp file and renamed, so a
- * crash mid-write leaves the previous checkpoint intact.
+ * the epoch history and the best weights so far. Each checkpoint is written whole into a
+ * sibling folder that then replaces the old one, so a crash mid-write leaves the previous
+ * checkpoint intact. A fingerprint of the config refuses a resume under a different config.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
@@ -23,6 +24,8 @@ export interface EpochRecord {
 
 /** The resumable state of a training run. */
 export interface TrainingState {
+  /** Fingerprint of the config the run started with (everything but the epoch count). */
+  configFingerprint: string;
   fitted: FittedFeatures;
   epochsDone: number;
   history: EpochRecord[];
@@ -55,7 +58,7 @@ const named = (weights: tf.Tensor[]): NamedTensor[] =>
 const ordered = (map: tf.NamedTensorMap, count: number): tf.Tensor[] =>
   Array.from({ length: count }, (_, i) => map[`w${i}`]!);
 
-/** Saves the state, the current weights, the best weights and the optimizer's slots under `dir`. */
+/** Saves the state, the current weights, the best weights and the optimizer's slots as `dir`. */
 export async function saveCheckpoint(
   dir: string,
   state: TrainingState,
@@ -63,19 +66,33 @@ export async function saveCheckpoint(
   best: tf.Tensor[],
   optimizer: tf.Optimizer,
 ): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const current = await storeTensors(dir, 'current.bin', named(model.getWeights()));
-  const bestStored = await storeTensors(dir, 'best.bin', named(best));
-  const optimizerStored = await storeTensors(dir, 'optimizer.bin', await optimizer.getWeights());
+  const staging = `${dir}.tmp`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  const current = await storeTensors(staging, 'current.bin', named(model.getWeights()));
+  const bestStored = await storeTensors(staging, 'best.bin', named(best));
+  const slots = await optimizer.getWeights();
+  const optimizerStored = await storeTensors(staging, 'optimizer.bin', slots);
+  // getWeights() hands out a fresh iteration-count scalar each call.
+  for (const slot of slots) if (slot.name === 'iter') slot.tensor.dispose();
+  // Infinity (no finite validation loss yet) does not survive JSON; store null.
+  const stored = { ...state, bestLoss: Number.isFinite(state.bestLoss) ? state.bestLoss : null };
   const body = JSON.stringify({
-    state,
+    state: stored,
     current,
     best: bestStored,
     optimizer: optimizerStored,
     weights: best.length,
   });
-  await writeFile(join(dir, 'state.json.tmp'), body);
-  await rename(join(dir, 'state.json.tmp'), join(dir, 'state.json'));
+  await writeFile(join(staging, 'state.json'), body);
+  await rm(dir, { recursive: true, force: true });
+  await rename(staging, dir);
+}
+
+/** Removes a checkpoint (a fresh run, or a run whose bundle is written). */
+export async function removeCheckpoint(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+  await rm(`${dir}.tmp`, { recursive: true, force: true });
 }
 
 /** Reads a checkpoint, or null when `dir` holds none. */

@@ -3,10 +3,12 @@
  * Adam over the streamed log for up to `epochs` epochs with early stopping on validation loss,
  * keep the best weights, measure against the popularity baseline and write a model bundle.
  */
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { openTrainingData, type TrainingData, trainingRows } from '../data/pipeline.js';
 import { SkipReport } from '../data/skip-report.js';
+import { MultirankError } from '../errors.js';
 import { fitFeatureStats } from '../features/fit.js';
 import type { FittedFeatures } from '../features/fitted.js';
 import type { TrainingConfig } from '../features/training-config.js';
@@ -17,7 +19,13 @@ import { modelInputs } from '../model/inputs.js';
 import { Rng } from '../util/random.js';
 import { type PopularityBaseline, popularityFromRows } from './baseline.js';
 import { dropPositions, encodedChunks, trainingTensors } from './batches.js';
-import { type EpochRecord, readCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint.js';
+import {
+  type EpochRecord,
+  readCheckpoint,
+  removeCheckpoint,
+  saveCheckpoint,
+  type TrainingState,
+} from './checkpoint.js';
 import { evaluateRows, type SplitEvaluation } from './evaluate-split.js';
 import { trainableVariables, trainStep } from './step.js';
 
@@ -49,10 +57,28 @@ export interface TrainingReport {
 
 const silent: ProgressLike = { tick: () => undefined, done: () => undefined };
 
+/** Everything in the config but the epoch count: resuming with more epochs is fine, anything else is not. */
+function configFingerprint(config: TrainingConfig): string {
+  const { epochs: _epochs, ...training } = config.training;
+  return createHash('sha256')
+    .update(JSON.stringify({ ...config, training }))
+    .digest('hex');
+}
+
 async function fitOrResume(data: TrainingData, options: TrainOptions, report: SkipReport) {
   const checkpointDir = `${options.outDir}.checkpoint`;
   const checkpoint = options.resume ? await readCheckpoint(checkpointDir) : null;
-  if (checkpoint) return { checkpointDir, checkpoint, fitted: checkpoint.state.fitted };
+  if (checkpoint) {
+    if (checkpoint.state.configFingerprint !== configFingerprint(data.config)) {
+      throw new MultirankError(
+        'CONFLICT',
+        `cannot resume: ${checkpointDir} was written under a different training config (only training.epochs may change); train without --resume to start over`,
+      );
+    }
+    return { checkpointDir, checkpoint, fitted: checkpoint.state.fitted };
+  }
+  // A fresh run: a checkpoint left by an earlier run must not be resumed into this one later.
+  await removeCheckpoint(checkpointDir);
   const progress = options.progress?.('fit') ?? silent;
   const rows = trainingRows(data, 'train', report);
   const counted = (async function* () {
@@ -129,6 +155,7 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
   );
   const optimizer = tf.train.adam(config.training.learningRate);
   const state: TrainingState = checkpoint?.state ?? {
+    configFingerprint: configFingerprint(config),
     fitted,
     epochsDone: 0,
     history: [],
@@ -158,7 +185,10 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
     });
 
   let trainRows = 0;
-  for (let epoch = state.epochsDone + 1; epoch <= config.training.epochs; epoch++) {
+  const patience = config.training.earlyStoppingPatience;
+  // A resumed run that had already stopped early trains no further.
+  const stopped = () => patience > 0 && state.epochsWithoutImprovement >= patience;
+  for (let epoch = state.epochsDone + 1; epoch <= config.training.epochs && !stopped(); epoch++) {
     const started = performance.now();
     const progress = options.progress?.(`epoch ${epoch}/${config.training.epochs}`, fitted.rows) ?? silent;
     const pass = await runEpoch(data, fitted, graphs, optimizer, random, progress);
@@ -183,8 +213,7 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
       state.epochsWithoutImprovement++;
     }
     await saveCheckpoint(checkpointDir, state, graphs.training, best, optimizer);
-    const patience = config.training.earlyStoppingPatience;
-    if (patience > 0 && state.epochsWithoutImprovement >= patience) {
+    if (stopped()) {
       log(`early stop: no validation improvement for ${patience} epochs; keeping epoch ${state.bestEpoch}`);
       break;
     }
@@ -206,5 +235,11 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
     trainingConfig: config,
     metrics,
   });
+  await removeCheckpoint(checkpointDir);
+  tf.dispose(best);
+  optimizer.dispose();
+  // Disposes the training-only layers (bias tower); the serving and gate graphs share the rest
+  // and stay with their weights, which TF.js refuses to dispose twice.
+  graphs.training.dispose();
   return { manifest, ...metrics };
 }

@@ -67,11 +67,23 @@ describe('train', () => {
     expect(bundle.model.inputs.map((i) => i.name)).not.toContain('in__position');
   });
 
-  it('resumes from the checkpoint and continues the epoch count', async () => {
+  it('resumes an interrupted run from its checkpoint, and refuses a changed config', async () => {
     const out = join(dir, 'model-b');
-    await train(config(dir, 1), { outDir: out });
+    // Interrupt the run as epoch 2 starts: epoch 1 is checkpointed, no bundle is written.
+    const interrupt = (label: string) => {
+      if (label.startsWith('epoch 2')) throw new Error('interrupted');
+      return { tick: () => undefined, done: () => undefined };
+    };
+    await expect(train(config(dir, 2), { outDir: out, progress: interrupt })).rejects.toThrow('interrupted');
+    const changed = config(dir, 2);
+    changed.training.learningRate = 0.01;
+    await expect(train(changed, { outDir: out, resume: true })).rejects.toThrow(/different training config/);
     const resumed = await train(config(dir, 2), { outDir: out, resume: true });
     expect(resumed.history.map((h) => h.epoch)).toEqual([1, 2]);
+    // The finished run leaves no checkpoint behind for a later --resume to pick up.
+    await expect(train(config(dir, 1), { outDir: out, resume: true })).resolves.toMatchObject({
+      history: [{ epoch: 1 }],
+    });
   });
 
   it('serves from the bundle what the serving encoder gives for a request, with no tensor leak', async () => {

@@ -42,6 +42,10 @@ export function registerTrain(program: Command): void {
           ? (label, total) => createProgress({ label, unit: 'rows', ...(total ? { total } : {}) })
           : undefined,
         log: (line) => process.stderr.write(`train: ${line}\n`),
+      }).catch((error: unknown) => {
+        // Bad data (file:line:column) and refused resumes are the user's to fix: no stack trace.
+        if (error instanceof MultirankError) command.error(`error: ${error.message}`);
+        throw error;
       });
       process.stdout.write(`${metricsTable(report.validation)}\n\n`);
       process.stdout.write(
