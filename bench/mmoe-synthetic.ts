@@ -31,6 +31,8 @@ const mmoeSpec = (seed: number): ArchitectureSpec => ({
   towerUnits: [8],
   gateDropout: 0,
   inputDropout: 0,
+  sharedEmbeddings: [],
+  interactions: [],
   bias: null,
   seed,
 });

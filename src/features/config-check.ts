@@ -141,6 +141,27 @@ export class Section {
     });
   }
 
+  /** A list of name groups (`[[a, b], [c, d, e]]`), each of `size` names; entries are reported as `key[i]`. */
+  nameGroups(key: string, size: { min: number; max: number }): string[][] {
+    const value = this.raw(key);
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) {
+      this.fail(key, `expected a list of lists of feature names, got ${describe(value)}`);
+      return [];
+    }
+    return value.map((group: unknown, i) => {
+      const path = `${this.at(key)}[${i}]`;
+      const names = Array.isArray(group) ? group : [];
+      const bad = !Array.isArray(group) || names.some((n) => typeof n !== 'string' || n === '');
+      if (bad) this.issues.push({ path, message: `expected a list of feature names, got ${describe(group)}` });
+      else if (names.length < size.min || names.length > size.max) {
+        const expected = size.min === size.max ? `${size.min}` : `${size.min} to ${size.max}`;
+        this.issues.push({ path, message: `expected ${expected} names, got ${names.length}` });
+      }
+      return bad ? [] : (names as string[]);
+    });
+  }
+
   /** A nested object as its own section, or null when absent (reported when required). */
   section(key: string, required = false): Section | null {
     const value = this.raw(key);

@@ -119,10 +119,13 @@ function finish(feature: FeatureDef, acc: Accumulator | undefined): FittedFeatur
 function fitBias(spec: FeatureSpec, devices: KeyCounter): FittedBias | null {
   if (!spec.bias) return null;
   const vocabulary = spec.bias.deviceColumn ? devices.top(1, MAX_DEVICES) : [];
+  const counts = vocabulary.map((device) => devices.count(device));
+  const total = counts.reduce((a, b) => a + b, 0);
   return {
     spec: spec.bias,
     positionSize: spec.bias.maxPosition + 1,
     devices: vocabulary,
     deviceSize: vocabulary.length + 1,
+    deviceShare: total > 0 ? [0, ...counts.map((c) => c / total)] : [1],
   };
 }

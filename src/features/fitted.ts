@@ -43,6 +43,8 @@ export interface FittedBias {
   positionSize: number;
   devices: string[];
   deviceSize: number;
+  /** Share of training rows per device index (index 0: none or unknown); weighs the bias folded into serving. */
+  deviceShare?: number[];
 }
 
 /** Label statistics per task, e.g. to start a binary head at its base rate. */

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { type ConfigIssue, isObject, Section, TrainingConfigError } from './config-check.js';
+import { checkModelReferences } from './check-model-refs.js';
 import { parseFeature } from './parse-features.js';
 import { parseBias, parseData, parseModel, parseTask, parseTraining } from './parse-sections.js';
 import type { FeatureDef, TaskDef } from './spec.js';
@@ -99,6 +100,7 @@ function crossCheck(config: TrainingConfig): ConfigIssue[] {
       issues.push({ path: `tasks[${i}].biasTower`, message: 'needs the bias section with bias.position' });
     }
   });
+  issues.push(...checkModelReferences(config.model, features));
   return issues;
 }
 

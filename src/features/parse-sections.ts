@@ -90,6 +90,8 @@ export function parseModel(sec: Section | null): ModelDef {
     'biasUnits',
     'gateDropout',
     'inputDropout',
+    'sharedEmbeddings',
+    'interactions',
   ]);
   const units = { min: 1, max: 4096 };
   return {
@@ -102,12 +104,22 @@ export function parseModel(sec: Section | null): ModelDef {
     biasUnits: sec?.intList('biasUnits', units, { min: 0, max: 4 }, []) ?? [],
     gateDropout: sec?.number('gateDropout', { min: 0, max: 0.9 }, 0) ?? 0,
     inputDropout: sec?.number('inputDropout', { min: 0, max: 0.9 }, 0) ?? 0,
+    sharedEmbeddings: sec?.nameGroups('sharedEmbeddings', { min: 2, max: 16 }) ?? [],
+    interactions: sec?.nameGroups('interactions', { min: 2, max: 2 }) ?? [],
   };
 }
 
 /** Reads the `training` section. */
 export function parseTraining(sec: Section | null): TrainingDef {
-  sec?.onlyKeys(['epochs', 'batchSize', 'learningRate', 'seed', 'earlyStoppingPatience', 'positionDropout']);
+  sec?.onlyKeys([
+    'epochs',
+    'batchSize',
+    'learningRate',
+    'seed',
+    'earlyStoppingPatience',
+    'positionDropout',
+    'shuffleBuffer',
+  ]);
   return {
     epochs: sec?.int('epochs', { min: 1, max: 1000 }, 5) ?? 5,
     batchSize: sec?.int('batchSize', { min: 1, max: 65_536 }, 512) ?? 512,
@@ -116,6 +128,8 @@ export function parseTraining(sec: Section | null): TrainingDef {
     // 0 turns early stopping off.
     earlyStoppingPatience: sec?.int('earlyStoppingPatience', { min: 0, max: 100 }, 2) ?? 2,
     positionDropout: sec?.number('positionDropout', { min: 0, max: 0.9 }, 0.1) ?? 0.1,
+    // Rows held for shuffling the time-ordered log; 0 trains in log order.
+    shuffleBuffer: sec?.int('shuffleBuffer', { min: 0, max: 10_000_000 }, 50_000) ?? 50_000,
   };
 }
 

@@ -51,6 +51,11 @@ export class KeyCounter {
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
   }
 
+  /** How often `key` was seen. */
+  count(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
+
   /**
    * The vocabulary: ids seen at least `minCount` times, most frequent first, at most `maxSize`.
    * Ties are broken by id so the same data always yields the same vocabulary.

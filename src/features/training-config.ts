@@ -46,6 +46,10 @@ export interface ModelDef {
   gateDropout: number;
   /** Dropout on the concatenated inputs in training. */
   inputDropout: number;
+  /** Groups of hashed id features that look up one embedding table (item_id, current_item_id, recent_items). */
+  sharedEmbeddings: string[][];
+  /** Pairs of embedded features whose vectors' dot product is an extra input (user history · item). */
+  interactions: string[][];
 }
 
 /** Optimisation settings; validated here, interpreted by the trainer. */
@@ -57,6 +61,8 @@ export interface TrainingDef {
   earlyStoppingPatience: number;
   /** Share of training rows whose position is hidden from the bias tower (the paper uses 10%). */
   positionDropout: number;
+  /** Rows held by the streaming shuffle buffer (0 = log order); memory grows with it. */
+  shuffleBuffer: number;
 }
 
 /** A complete, validated training config with every default filled in. */

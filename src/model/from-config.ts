@@ -29,6 +29,8 @@ export function architectureOf(config: TrainingConfig, fitted: FittedFeatures): 
     towerUnits: model.towerUnits,
     gateDropout: model.gateDropout,
     inputDropout: model.inputDropout,
+    sharedEmbeddings: model.sharedEmbeddings,
+    interactions: model.interactions,
     bias: fitted.bias
       ? { positions: fitted.bias.positionSize, devices: fitted.bias.deviceSize, units: model.biasUnits }
       : null,

@@ -33,6 +33,10 @@ export interface ArchitectureSpec {
   gateDropout: number;
   /** Dropout on the shared input vector in training (identity at serving); curbs memorising ids. */
   inputDropout: number;
+  /** Groups of inputs that look up one embedding table, the first input's (same hashed id space). */
+  sharedEmbeddings: string[][];
+  /** Pairs of embedded inputs whose vectors' dot product joins the shared input vector. */
+  interactions: string[][];
   /** Shallow tower: embedding sizes come from these counts (index 0 = unknown). */
   bias: { positions: number; devices: number; units: number[] } | null;
   seed: number;
@@ -75,14 +79,46 @@ function mlp(prefix: string, units: number[], seed: () => number): tf.layers.Lay
 const chain = (layers: tf.layers.Layer[], input: Sym): Sym =>
   layers.reduce((x, layer) => apply(layer, x), input);
 
-/** Inputs and the concatenated shared input vector. */
+/** Which input owns the embedding table each input looks up (itself unless it is in a shared group). */
+function tableOwners(inputs: ModelInput[], groups: string[][]): Map<string, ModelInput> {
+  const byName = new Map(inputs.map((input) => [input.name, input]));
+  const owners = new Map<string, ModelInput>();
+  for (const input of inputs) owners.set(input.name, input);
+  for (const group of groups) {
+    const owner = byName.get(group[0] ?? '');
+    if (!owner || owner.kind === 'dense') throw new Error(`shared embedding group [${group}] has no embedded first input`);
+    for (const name of group) owners.set(name, owner);
+  }
+  return owners;
+}
+
+/** Inputs, the per-feature vectors and the concatenated shared input vector. */
 function buildInputs(
   inputs: ModelInput[],
+  arch: ArchitectureSpec,
   seed: () => number,
 ): { symbols: Sym[]; names: string[]; shared: Sym } {
   const symbols: Sym[] = [];
   const names: string[] = [];
   const parts: Sym[] = [];
+  const vectors = new Map<string, Sym>();
+  const owners = tableOwners(inputs, arch.sharedEmbeddings);
+  const tables = new Map<string, tf.layers.Layer>();
+  const tableOf = (input: ModelInput): tf.layers.Layer => {
+    const owner = owners.get(input.name) ?? input;
+    if (owner.kind === 'dense') throw new Error(`input "${input.name}" has no embedding table`);
+    let table = tables.get(owner.name);
+    if (!table) {
+      table = tf.layers.embedding({
+        inputDim: owner.vocabularySize,
+        outputDim: owner.embeddingDim,
+        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: seed() }),
+        name: `emb_${layerSafe(owner.name)}`,
+      });
+      tables.set(owner.name, table);
+    }
+    return table;
+  };
   for (const input of inputs) {
     const id = layerSafe(input.name);
     if (input.kind === 'dense') {
@@ -94,32 +130,43 @@ function buildInputs(
     }
     const length = input.kind === 'bag' ? input.maxLength : 1;
     const ids = tf.input({ shape: [length], dtype: 'int32', name: `in_${id}` });
-    const embedding = tf.layers.embedding({
-      inputDim: input.vocabularySize,
-      outputDim: input.embeddingDim,
-      embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: seed() }),
-      name: `emb_${id}`,
-    });
-    const vectors = apply(embedding, ids);
+    const embedded = apply(tableOf(input), ids);
     symbols.push(ids);
     names.push(input.name);
+    let vector: Sym;
     if (input.kind === 'ids') {
-      parts.push(apply(tf.layers.flatten({ name: `flat_${id}` }), vectors));
+      vector = apply(tf.layers.flatten({ name: `flat_${id}` }), embedded);
     } else {
       // Mean pooling with padding masked out: the encoder supplies weights 1/len on real ids, 0 on padding.
       const weights = tf.input({ shape: [length], name: `in_${id}__weights` });
       symbols.push(weights);
       names.push(`${input.name}__weights`);
-      parts.push(apply(tf.layers.dot({ axes: 1, name: `pool_${id}` }), [weights, vectors]));
+      vector = apply(tf.layers.dot({ axes: 1, name: `pool_${id}` }), [weights, embedded]);
     }
+    vectors.set(input.name, vector);
+    parts.push(vector);
+  }
+  // Dot products hand the MLP the multiplicative match it learns slowly on its own (history · item).
+  for (const [a, b] of arch.interactions) {
+    const left = vectors.get(a ?? '');
+    const right = vectors.get(b ?? '');
+    if (!left || !right) throw new Error(`interaction [${a}, ${b}] needs two embedded inputs`);
+    const [dimA, dimB] = [left.shape.at(-1), right.shape.at(-1)];
+    if (dimA !== dimB) {
+      throw new Error(`interaction [${a}, ${b}]: embedding widths differ (${dimA} vs ${dimB}); set equal embeddingDim`);
+    }
+    parts.push(apply(tf.layers.dot({ axes: -1, name: `dot_${layerSafe(a!)}__${layerSafe(b!)}` }), [left, right]));
   }
   const shared =
     parts.length === 1 ? parts[0]! : apply(tf.layers.concatenate({ name: 'shared_input' }), parts);
   return { symbols, names, shared };
 }
 
-/** The shallow tower: position and device embeddings → a bias logit (training graph only). */
-function buildBiasTower(bias: NonNullable<ArchitectureSpec['bias']>, seed: () => number) {
+/**
+ * The shallow tower: position and device embeddings → one bias logit per head it feeds (training
+ * graph only). Per-head logits let click and watch time, say, decay with position at their own rates.
+ */
+function buildBiasTower(bias: NonNullable<ArchitectureSpec['bias']>, heads: ModelHead[], seed: () => number) {
   const position = tf.input({ shape: [1], dtype: 'int32', name: 'in__position' });
   const device = tf.input({ shape: [1], dtype: 'int32', name: 'in__device' });
   const embed = (symbol: Sym, count: number, name: string): Sym =>
@@ -140,15 +187,21 @@ function buildBiasTower(bias: NonNullable<ArchitectureSpec['bias']>, seed: () =>
     embed(device, bias.devices, 'device'),
   ]);
   const hidden = chain(mlp('bias', bias.units, seed), joined);
-  const logit = apply(
-    tf.layers.dense({
+  const logits = new Map<string, Sym>();
+  for (const head of heads.filter((h) => h.biasTower)) {
+    const layer = tf.layers.dense({
       units: 1,
-      name: 'bias_logit',
+      name: biasLogitName(head),
       kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }),
-    }),
-    hidden,
-  );
-  return { position, device, logit };
+    });
+    logits.set(head.name, apply(layer, hidden));
+  }
+  return { position, device, logits };
+}
+
+/** The layer holding a head's bias-tower logit. */
+export function biasLogitName(head: ModelHead): string {
+  return `bias_logit_${layerSafe(head.name)}`;
 }
 
 /** Per-task representations for training and serving (they differ only by gate dropout). */
@@ -200,14 +253,14 @@ export function buildRankerGraphs(
 ): RankerGraphs {
   if (heads.length === 0) throw new Error('the model needs at least one head');
   const seed = makeSeeds(arch.seed);
-  const features = buildInputs(inputs, seed);
+  const features = buildInputs(inputs, arch, seed);
   // Unseeded on purpose: TF.js dropout with a fixed seed draws the same mask at every step.
   const shared =
     arch.inputDropout > 0
       ? apply(tf.layers.dropout({ rate: arch.inputDropout, name: 'input_dropout' }), features.shared)
       : features.shared;
   const taskInputs = buildTaskInputs(shared, heads, arch, seed);
-  const bias = arch.bias && heads.some((h) => h.biasTower) ? buildBiasTower(arch.bias, seed) : null;
+  const bias = arch.bias && heads.some((h) => h.biasTower) ? buildBiasTower(arch.bias, heads, seed) : null;
 
   const trainingOutputs: Sym[] = [];
   const servingOutputs: Sym[] = [];
@@ -223,10 +276,10 @@ export function buildRankerGraphs(
     ];
     const activation = head.kind === 'binary' ? 'sigmoid' : 'linear';
     const trainLogit = chain(tower, taskInputs.training[t]!);
-    const biased =
-      bias && head.biasTower
-        ? apply(tf.layers.add({ name: `biased_${id}` }), [trainLogit, bias.logit])
-        : trainLogit;
+    const biasLogit = bias?.logits.get(head.name);
+    const biased = biasLogit
+      ? apply(tf.layers.add({ name: `biased_${id}` }), [trainLogit, biasLogit])
+      : trainLogit;
     trainingOutputs.push(apply(tf.layers.activation({ activation, name: `train_head_${id}` }), biased));
     servingOutputs.push(
       apply(tf.layers.activation({ activation, name: `head_${id}` }), chain(tower, taskInputs.serving[t]!)),

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { openTrainingData, type TrainingData, trainingRows } from '../data/pipeline.js';
+import { shuffled } from '../data/shuffle.js';
 import { SkipReport } from '../data/skip-report.js';
 import { MultirankError } from '../errors.js';
 import { fitFeatureStats } from '../features/fit.js';
@@ -14,6 +15,7 @@ import type { FittedFeatures } from '../features/fitted.js';
 import type { TrainingConfig } from '../features/training-config.js';
 import { type BundleManifest, saveBundle } from '../model/bundle.js';
 import { architectureOf, headsOf, lossHeadsOf } from '../model/from-config.js';
+import { foldMissingPositionBias } from '../model/fold-bias.js';
 import { buildRankerGraphs, initialiseHeadBiases, type RankerGraphs } from '../model/graph.js';
 import { modelInputs } from '../model/inputs.js';
 import { Rng } from '../util/random.js';
@@ -106,7 +108,7 @@ async function runEpoch(
   fitted: FittedFeatures,
   graphs: RankerGraphs,
   optimizer: tf.Optimizer,
-  random: Rng,
+  epoch: number,
   progress: ProgressLike,
 ): Promise<{ loss: number; rows: number }> {
   const { config } = data;
@@ -115,9 +117,14 @@ async function runEpoch(
   const variables = trainableVariables(graphs.training);
   let lossSum = 0;
   let rows = 0;
+  // Seeded by epoch, so a resumed run draws the same order and masks as an uninterrupted one.
+  const random = new Rng(config.training.seed, `epoch/${epoch}`);
+  const rowOrder = random.fork('shuffle');
   const chunks = encodedChunks(
     fitted,
-    trainingRows(data, 'train', new SkipReport()),
+    shuffled(trainingRows(data, 'train', new SkipReport()), config.training.shuffleBuffer, () =>
+      rowOrder.uniform(),
+    ),
     config.training.batchSize,
     {
       badValues: config.data.badValues,
@@ -169,7 +176,6 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
   if (checkpoint)
     log(`resumed after epoch ${state.epochsDone} (best validation loss ${state.bestLoss.toFixed(4)})`);
 
-  const random = new Rng(config.training.seed, `position-dropout/${state.epochsDone}`);
   const evaluate = (
     model: tf.LayersModel,
     gates: tf.LayersModel | null,
@@ -191,7 +197,7 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
   for (let epoch = state.epochsDone + 1; epoch <= config.training.epochs && !stopped(); epoch++) {
     const started = performance.now();
     const progress = options.progress?.(`epoch ${epoch}/${config.training.epochs}`, fitted.rows) ?? silent;
-    const pass = await runEpoch(data, fitted, graphs, optimizer, random, progress);
+    const pass = await runEpoch(data, fitted, graphs, optimizer, epoch, progress);
     trainRows = pass.rows;
     const validation = await evaluate(graphs.serving, null, null);
     const record: EpochRecord = {
@@ -220,6 +226,10 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
   }
 
   graphs.training.setWeights(best);
+  const folded = foldMissingPositionBias(graphs, headsOf(fitted.tasks), fitted.bias);
+  for (const [head, offset] of folded) {
+    log(`bias tower: ${head} logit ${offset >= 0 ? '+' : ''}${offset.toFixed(3)} for a missing position, folded into serving`);
+  }
   const validation = await evaluate(graphs.serving, graphs.gates, await fitBaseline(data, fitted));
   const metrics = {
     bestEpoch: state.bestEpoch,

@@ -98,6 +98,8 @@ describe('defaults', () => {
       biasUnits: [],
       gateDropout: 0,
       inputDropout: 0,
+      sharedEmbeddings: [],
+      interactions: [],
     });
     expect(config.training).toMatchObject({
       epochs: 5,
@@ -237,6 +239,34 @@ tasks:
       // features[3] reads "click" from the user table, not the log row, so it is allowed.
       'features[2].column: "click" is the label column of tasks[0]; a label cannot also be an input',
       'tasks[0].biasTower: needs the bias section with bias.position',
+    ]);
+  });
+
+  it('checks shared embedding tables and interactions against the features', () => {
+    const text = `
+data: { log: log.jsonl }
+features:
+  - { name: item_id, source: item, type: hashed, buckets: 1000, embeddingDim: 16 }
+  - { name: current_item_id, source: context, type: hashed, buckets: 500 }
+  - { name: recent_items, source: context, type: bag, buckets: 1000, maxLength: 5, embeddingDim: 8 }
+  - { name: topic, source: item, type: categorical }
+  - { name: duration, source: item, type: numeric }
+tasks: [{ name: click, kind: binary }]
+model:
+  sharedEmbeddings: [[item_id, current_item_id, recent_items, topic], [item_id, itme]]
+  interactions: [[item_id, duration], [item_id], [item_id, nope]]
+`;
+    expect(issuesOf(text)).toEqual([
+      'model.interactions[1]: expected 2 names, got 1',
+    ]);
+    const crossOnly = text.replace('[item_id], ', '');
+    expect(issuesOf(crossOnly)).toEqual([
+      'model.sharedEmbeddings[0]: "current_item_id" hashes into 500 buckets with seed 0, "item_id" into 1000 with seed 0; a shared table needs the same',
+      'model.sharedEmbeddings[0]: "recent_items" and "item_id" declare different embeddingDim',
+      'model.sharedEmbeddings[0]: "topic" must be hashed (type hashed, or a bag with buckets)',
+      'model.sharedEmbeddings[1]: no feature named "itme"',
+      'model.interactions[0]: "duration" is numeric; only embedded features interact',
+      'model.interactions[1]: no feature named "nope"',
     ]);
   });
 

@@ -25,6 +25,8 @@ const mmoe: ArchitectureSpec = {
   towerUnits: [8],
   gateDropout: 0.1,
   inputDropout: 0.1,
+  sharedEmbeddings: [],
+  interactions: [],
   bias: { positions: 11, devices: 4, units: [8] },
   seed: 7,
 };
@@ -141,5 +143,51 @@ describe('buildRankerGraphs', () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 50; i++) predictOnce();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('shares one embedding table within a group and adds dot-product interactions', async () => {
+    const idInputs: ModelInput[] = [
+      { name: 'item_id', kind: 'ids', vocabularySize: 30, embeddingDim: 8 },
+      { name: 'recent_items', kind: 'bag', vocabularySize: 30, embeddingDim: 8, maxLength: 5 },
+    ];
+    const graphs = buildRankerGraphs(idInputs, heads, {
+      ...mmoe,
+      sharedEmbeddings: [['item_id', 'recent_items']],
+      interactions: [['item_id', 'recent_items']],
+    });
+    const tables = graphs.serving.layers.filter((l) => l.name.startsWith('emb_')).map((l) => l.name);
+    expect(tables).toEqual(['emb_item_id']);
+    expect(graphs.serving.getLayer('dot_item_id__recent_items').outputShape).toEqual([null, 1]);
+    // A history of exactly the candidate must give the same pooled vector as the candidate itself:
+    // only true when both look up the same table.
+    const probe = tf.model({
+      inputs: graphs.serving.inputs,
+      outputs: [
+        graphs.serving.getLayer('flat_item_id').output as tf.SymbolicTensor,
+        graphs.serving.getLayer('pool_recent_items').output as tf.SymbolicTensor,
+      ],
+    });
+    const batch = [
+      tf.tensor2d([[7]], [1, 1], 'int32'),
+      tf.tensor2d([[7, 0, 0, 0, 0]], [1, 5], 'int32'),
+      tf.tensor2d([[1, 0, 0, 0, 0]], [1, 5]),
+    ];
+    const [item, pooled] = (probe.predict(batch) as tf.Tensor[]).map((t) => Array.from(t.dataSync()));
+    expect(pooled).toEqual(item);
+    const artifacts = await saveToMemory(graphs.serving);
+    const reloaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+    const before = (graphs.serving.predict(batch) as tf.Tensor[]).map((t) => Array.from(t.dataSync()));
+    const after = (reloaded.predict(batch) as tf.Tensor[]).map((t) => Array.from(t.dataSync()));
+    expect(after).toEqual(before);
+  });
+
+  it('refuses an interaction between vectors of different widths, naming both', () => {
+    const mixed: ModelInput[] = [
+      { name: 'user_id', kind: 'ids', vocabularySize: 50, embeddingDim: 8 },
+      { name: 'topic', kind: 'ids', vocabularySize: 10, embeddingDim: 4 },
+    ];
+    expect(() => buildRankerGraphs(mixed, heads, { ...mmoe, interactions: [['user_id', 'topic']] })).toThrow(
+      /interaction \[user_id, topic\]: embedding widths differ \(8 vs 4\)/,
+    );
   });
 });
