@@ -33,6 +33,7 @@ const mmoeSpec = (seed: number): ArchitectureSpec => ({
   inputDropout: 0,
   sharedEmbeddings: [],
   interactions: [],
+  wide: [],
   bias: null,
   seed,
 });

@@ -13,7 +13,7 @@ function hashingOf(feature: FeatureDef): HashedIds | null {
   return null;
 }
 
-/** Issues with `model.sharedEmbeddings` and `model.interactions`. */
+/** Issues with `model.sharedEmbeddings`, `model.interactions` and `model.wide`. */
 export function checkModelReferences(model: ModelDef, features: FeatureDef[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const byName = new Map(features.map((f) => [f.name, f]));
@@ -34,7 +34,10 @@ export function checkModelReferences(model: ModelDef, features: FeatureDef[]): C
       const hash = hashingOf(feature);
       if (!hash) {
         // Vocabulary ids differ per feature, so only hashed ids mean the same thing in every column.
-        issues.push({ path, message: `"${feature.name}" must be hashed (type hashed, or a bag with buckets)` });
+        issues.push({
+          path,
+          message: `"${feature.name}" must be hashed (type hashed, or a bag with buckets)`,
+        });
         continue;
       }
       if (firstHash && (hash.buckets !== firstHash.buckets || hash.seed !== firstHash.seed)) {
@@ -45,10 +48,14 @@ export function checkModelReferences(model: ModelDef, features: FeatureDef[]): C
       }
       const dims = [feature, first].map((f) => ('embeddingDim' in f ? f.embeddingDim : null));
       if (dims[0] !== null && dims[1] !== null && dims[0] !== dims[1]) {
-        issues.push({ path, message: `"${feature.name}" and "${first.name}" declare different embeddingDim` });
+        issues.push({
+          path,
+          message: `"${feature.name}" and "${first.name}" declare different embeddingDim`,
+        });
       }
       const earlier = groupOf.get(feature.name);
-      if (earlier && earlier !== path) issues.push({ path, message: `"${feature.name}" is already in ${earlier}` });
+      if (earlier && earlier !== path)
+        issues.push({ path, message: `"${feature.name}" is already in ${earlier}` });
       groupOf.set(feature.name, path);
     }
   });
@@ -57,7 +64,17 @@ export function checkModelReferences(model: ModelDef, features: FeatureDef[]): C
     const path = `model.interactions[${i}]`;
     for (const name of pair) {
       const feature = lookup(path, name);
-      if (feature?.type === 'numeric') issues.push({ path, message: `"${name}" is numeric; only embedded features interact` });
+      if (feature?.type === 'numeric')
+        issues.push({ path, message: `"${name}" is numeric; only embedded features interact` });
+    }
+  });
+  model.wide.forEach((name, i) => {
+    const feature = lookup(`model.wide[${i}]`, name);
+    if (feature && feature.type !== 'categorical' && feature.type !== 'hashed') {
+      issues.push({
+        path: `model.wide[${i}]`,
+        message: `"${name}" is ${feature.type}; wide inputs are single ids (categorical or hashed)`,
+      });
     }
   });
   return issues;

@@ -141,6 +141,25 @@ export class Section {
     });
   }
 
+  /** A list of names (`[item_id, creator_id]`); bad entries are reported as `key[i]`. */
+  names(key: string): string[] {
+    const value = this.raw(key);
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) {
+      this.fail(key, `expected a list of feature names, got ${describe(value)}`);
+      return [];
+    }
+    return value.filter((name: unknown, i) => {
+      const ok = typeof name === 'string' && name !== '';
+      if (!ok)
+        this.issues.push({
+          path: `${this.at(key)}[${i}]`,
+          message: `expected a feature name, got ${describe(name)}`,
+        });
+      return ok;
+    }) as string[];
+  }
+
   /** A list of name groups (`[[a, b], [c, d, e]]`), each of `size` names; entries are reported as `key[i]`. */
   nameGroups(key: string, size: { min: number; max: number }): string[][] {
     const value = this.raw(key);
@@ -153,7 +172,8 @@ export class Section {
       const path = `${this.at(key)}[${i}]`;
       const names = Array.isArray(group) ? group : [];
       const bad = !Array.isArray(group) || names.some((n) => typeof n !== 'string' || n === '');
-      if (bad) this.issues.push({ path, message: `expected a list of feature names, got ${describe(group)}` });
+      if (bad)
+        this.issues.push({ path, message: `expected a list of feature names, got ${describe(group)}` });
       else if (names.length < size.min || names.length > size.max) {
         const expected = size.min === size.max ? `${size.min}` : `${size.min} to ${size.max}`;
         this.issues.push({ path, message: `expected ${expected} names, got ${names.length}` });

@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseDocument } from 'yaml';
-import { type ConfigIssue, isObject, Section, TrainingConfigError } from './config-check.js';
 import { checkModelReferences } from './check-model-refs.js';
+import { type ConfigIssue, isObject, Section, TrainingConfigError } from './config-check.js';
 import { parseFeature } from './parse-features.js';
 import { parseBias, parseData, parseModel, parseTask, parseTraining } from './parse-sections.js';
 import type { FeatureDef, TaskDef } from './spec.js';

@@ -92,6 +92,7 @@ export function parseModel(sec: Section | null): ModelDef {
     'inputDropout',
     'sharedEmbeddings',
     'interactions',
+    'wide',
   ]);
   const units = { min: 1, max: 4096 };
   return {
@@ -106,6 +107,7 @@ export function parseModel(sec: Section | null): ModelDef {
     inputDropout: sec?.number('inputDropout', { min: 0, max: 0.9 }, 0) ?? 0,
     sharedEmbeddings: sec?.nameGroups('sharedEmbeddings', { min: 2, max: 16 }) ?? [],
     interactions: sec?.nameGroups('interactions', { min: 2, max: 2 }) ?? [],
+    wide: sec?.names('wide') ?? [],
   };
 }
 

@@ -50,6 +50,8 @@ export interface ModelDef {
   sharedEmbeddings: string[][];
   /** Pairs of embedded features whose vectors' dot product is an extra input (user history · item). */
   interactions: string[][];
+  /** Single id features whose per-id, per-head weight is added to every head's logit (Wide & Deep). */
+  wide: string[];
 }
 
 /** Optimisation settings; validated here, interpreted by the trainer. */

@@ -31,6 +31,7 @@ export function architectureOf(config: TrainingConfig, fitted: FittedFeatures): 
     inputDropout: model.inputDropout,
     sharedEmbeddings: model.sharedEmbeddings,
     interactions: model.interactions,
+    wide: model.wide,
     bias: fitted.bias
       ? { positions: fitted.bias.positionSize, devices: fitted.bias.deviceSize, units: model.biasUnits }
       : null,

@@ -37,6 +37,8 @@ export interface ArchitectureSpec {
   sharedEmbeddings: string[][];
   /** Pairs of embedded inputs whose vectors' dot product joins the shared input vector. */
   interactions: string[][];
+  /** Id inputs with a per-head scalar weight per id added straight to each head's logit (the "wide" part). */
+  wide: string[];
   /** Shallow tower: embedding sizes come from these counts (index 0 = unknown). */
   bias: { positions: number; devices: number; units: number[] } | null;
   seed: number;
@@ -86,7 +88,8 @@ function tableOwners(inputs: ModelInput[], groups: string[][]): Map<string, Mode
   for (const input of inputs) owners.set(input.name, input);
   for (const group of groups) {
     const owner = byName.get(group[0] ?? '');
-    if (!owner || owner.kind === 'dense') throw new Error(`shared embedding group [${group}] has no embedded first input`);
+    if (!owner || owner.kind === 'dense')
+      throw new Error(`shared embedding group [${group}] has no embedded first input`);
     for (const name of group) owners.set(name, owner);
   }
   return owners;
@@ -97,8 +100,9 @@ function buildInputs(
   inputs: ModelInput[],
   arch: ArchitectureSpec,
   seed: () => number,
-): { symbols: Sym[]; names: string[]; shared: Sym } {
+): { symbols: Sym[]; names: string[]; shared: Sym; ids: Map<string, Sym> } {
   const symbols: Sym[] = [];
+  const idSymbols = new Map<string, Sym>();
   const names: string[] = [];
   const parts: Sym[] = [];
   const vectors = new Map<string, Sym>();
@@ -131,6 +135,7 @@ function buildInputs(
     const length = input.kind === 'bag' ? input.maxLength : 1;
     const ids = tf.input({ shape: [length], dtype: 'int32', name: `in_${id}` });
     const embedded = apply(tableOf(input), ids);
+    idSymbols.set(input.name, ids);
     symbols.push(ids);
     names.push(input.name);
     let vector: Sym;
@@ -153,13 +158,17 @@ function buildInputs(
     if (!left || !right) throw new Error(`interaction [${a}, ${b}] needs two embedded inputs`);
     const [dimA, dimB] = [left.shape.at(-1), right.shape.at(-1)];
     if (dimA !== dimB) {
-      throw new Error(`interaction [${a}, ${b}]: embedding widths differ (${dimA} vs ${dimB}); set equal embeddingDim`);
+      throw new Error(
+        `interaction [${a}, ${b}]: embedding widths differ (${dimA} vs ${dimB}); set equal embeddingDim`,
+      );
     }
-    parts.push(apply(tf.layers.dot({ axes: -1, name: `dot_${layerSafe(a!)}__${layerSafe(b!)}` }), [left, right]));
+    parts.push(
+      apply(tf.layers.dot({ axes: -1, name: `dot_${layerSafe(a!)}__${layerSafe(b!)}` }), [left, right]),
+    );
   }
   const shared =
     parts.length === 1 ? parts[0]! : apply(tf.layers.concatenate({ name: 'shared_input' }), parts);
-  return { symbols, names, shared };
+  return { symbols, names, shared, ids: idSymbols };
 }
 
 /**
@@ -202,6 +211,27 @@ function buildBiasTower(bias: NonNullable<ArchitectureSpec['bias']>, heads: Mode
 /** The layer holding a head's bias-tower logit. */
 export function biasLogitName(head: ModelHead): string {
   return `bias_logit_${layerSafe(head.name)}`;
+}
+
+/**
+ * The wide part (Cheng et al. 2016, Wide & Deep): for each head, one learnt scalar per id of each
+ * wide input, summed into the head's logit. It memorises per-item rates (popularity by head) that
+ * the deep part, regularised and shared across heads, learns slowly, rare labels above all.
+ */
+function buildWide(names: string[], ids: Map<string, Sym>, inputs: ModelInput[], head: ModelHead): Sym[] {
+  return names.map((name) => {
+    const input = inputs.find((i) => i.name === name);
+    const symbol = ids.get(name);
+    if (input?.kind !== 'ids' || !symbol) throw new Error(`wide input "${name}" must be a single id feature`);
+    const id = `${layerSafe(name)}__${layerSafe(head.name)}`;
+    const weights = tf.layers.embedding({
+      inputDim: input.vocabularySize,
+      outputDim: 1,
+      embeddingsInitializer: 'zeros',
+      name: `wide_${id}`,
+    });
+    return apply(tf.layers.flatten({ name: `flat_wide_${id}` }), apply(weights, symbol));
+  });
 }
 
 /** Per-task representations for training and serving (they differ only by gate dropout). */
@@ -275,14 +305,20 @@ export function buildRankerGraphs(
       }),
     ];
     const activation = head.kind === 'binary' ? 'sigmoid' : 'linear';
-    const trainLogit = chain(tower, taskInputs.training[t]!);
+    const wide = buildWide(arch.wide, features.ids, inputs, head);
+    const withWide = (deep: Sym, graph: string): Sym =>
+      wide.length === 0 ? deep : apply(tf.layers.add({ name: `${graph}_logit_${id}` }), [deep, ...wide]);
+    const trainLogit = withWide(chain(tower, taskInputs.training[t]!), 'train');
     const biasLogit = bias?.logits.get(head.name);
     const biased = biasLogit
       ? apply(tf.layers.add({ name: `biased_${id}` }), [trainLogit, biasLogit])
       : trainLogit;
     trainingOutputs.push(apply(tf.layers.activation({ activation, name: `train_head_${id}` }), biased));
     servingOutputs.push(
-      apply(tf.layers.activation({ activation, name: `head_${id}` }), chain(tower, taskInputs.serving[t]!)),
+      apply(
+        tf.layers.activation({ activation, name: `head_${id}` }),
+        withWide(chain(tower, taskInputs.serving[t]!), 'serve'),
+      ),
     );
   });
 

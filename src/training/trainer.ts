@@ -14,12 +14,11 @@ import { fitFeatureStats } from '../features/fit.js';
 import type { FittedFeatures } from '../features/fitted.js';
 import type { TrainingConfig } from '../features/training-config.js';
 import { type BundleManifest, saveBundle } from '../model/bundle.js';
-import { architectureOf, headsOf, lossHeadsOf } from '../model/from-config.js';
 import { foldMissingPositionBias } from '../model/fold-bias.js';
+import { architectureOf, headsOf, lossHeadsOf } from '../model/from-config.js';
 import { buildRankerGraphs, initialiseHeadBiases, type RankerGraphs } from '../model/graph.js';
 import { modelInputs } from '../model/inputs.js';
 import { Rng } from '../util/random.js';
-import { type PopularityBaseline, popularityFromRows } from './baseline.js';
 import { dropPositions, encodedChunks, trainingTensors } from './batches.js';
 import {
   type EpochRecord,
@@ -28,8 +27,9 @@ import {
   saveCheckpoint,
   type TrainingState,
 } from './checkpoint.js';
-import { evaluateRows, type SplitEvaluation } from './evaluate-split.js';
+import type { SplitEvaluation } from './evaluate-split.js';
 import { trainableVariables, trainStep } from './step.js';
+import { evaluateValidation, fitBaseline } from './validation.js';
 
 /** A progress display (the CLI's bar, or nothing). */
 export interface ProgressLike {
@@ -92,14 +92,6 @@ async function fitOrResume(data: TrainingData, options: TrainOptions, report: Sk
   const fitted = await fitFeatureStats(data.spec, counted, { badValues: data.config.data.badValues, report });
   progress.done(`${fitted.features.length} features fitted`);
   return { checkpointDir, checkpoint: null, fitted };
-}
-
-/** The popularity baseline: one pass over the training rows' item ids and labels. */
-function fitBaseline(data: TrainingData, fitted: FittedFeatures): Promise<PopularityBaseline> {
-  return popularityFromRows(fitted, trainingRows(data, 'train', new SkipReport()), {
-    badValues: data.config.data.badValues,
-    report: new SkipReport(),
-  });
 }
 
 /** One pass of Adam over the training rows. */
@@ -176,20 +168,6 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
   if (checkpoint)
     log(`resumed after epoch ${state.epochsDone} (best validation loss ${state.bestLoss.toFixed(4)})`);
 
-  const evaluate = (
-    model: tf.LayersModel,
-    gates: tf.LayersModel | null,
-    baseline: PopularityBaseline | null,
-  ) =>
-    evaluateRows(model, fitted, trainingRows(data, 'validation', new SkipReport()), {
-      lossHeads: lossHeadsOf(fitted.tasks),
-      batchSize: 4096,
-      badValues: config.data.badValues,
-      report: new SkipReport(),
-      gates,
-      baseline,
-    });
-
   let trainRows = 0;
   const patience = config.training.earlyStoppingPatience;
   // A resumed run that had already stopped early trains no further.
@@ -199,14 +177,18 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
     const progress = options.progress?.(`epoch ${epoch}/${config.training.epochs}`, fitted.rows) ?? silent;
     const pass = await runEpoch(data, fitted, graphs, optimizer, epoch, progress);
     trainRows = pass.rows;
-    const validation = await evaluate(graphs.serving, null, null);
+    const validation = await evaluateValidation(data, fitted, graphs.serving);
     const record: EpochRecord = {
       epoch,
       trainLoss: pass.loss,
       validationLoss: validation.loss,
       examplesPerSecond: Math.round(pass.rows / ((performance.now() - started) / 1000)),
     };
-    progress.done(`train loss ${pass.loss.toFixed(4)}, validation loss ${validation.loss.toFixed(4)}`);
+    const summary = `train loss ${pass.loss.toFixed(4)}, validation loss ${validation.loss.toFixed(4)}`;
+    progress.done(summary);
+    // Without progress bars the epoch still gets its line.
+    if (!options.progress)
+      log(`epoch ${epoch}/${config.training.epochs}: ${summary}, ${record.examplesPerSecond} rows/s`);
     state.history.push(record);
     state.epochsDone = epoch;
     if (validation.loss < state.bestLoss) {
@@ -228,9 +210,14 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
   graphs.training.setWeights(best);
   const folded = foldMissingPositionBias(graphs, headsOf(fitted.tasks), fitted.bias);
   for (const [head, offset] of folded) {
-    log(`bias tower: ${head} logit ${offset >= 0 ? '+' : ''}${offset.toFixed(3)} for a missing position, folded into serving`);
+    log(
+      `bias tower: ${head} logit ${offset >= 0 ? '+' : ''}${offset.toFixed(3)} for a missing position, folded into serving`,
+    );
   }
-  const validation = await evaluate(graphs.serving, graphs.gates, await fitBaseline(data, fitted));
+  const validation = await evaluateValidation(data, fitted, graphs.serving, {
+    gates: graphs.gates,
+    baseline: await fitBaseline(data, fitted),
+  });
   const metrics = {
     bestEpoch: state.bestEpoch,
     history: state.history,

@@ -28,7 +28,7 @@ describe('shuffled', () => {
     };
     const rows = await run();
     // Row i cannot come out before it has arrived: position >= i - buffer size.
-    rows.forEach((x, position) => expect(position).toBeGreaterThanOrEqual(x - 50));
+    for (const [position, x] of rows.entries()) expect(position).toBeGreaterThanOrEqual(x - 50);
     expect(await run()).toEqual(rows);
   });
 

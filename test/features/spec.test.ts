@@ -100,6 +100,7 @@ describe('defaults', () => {
       inputDropout: 0,
       sharedEmbeddings: [],
       interactions: [],
+      wide: [],
     });
     expect(config.training).toMatchObject({
       epochs: 5,
@@ -255,11 +256,13 @@ tasks: [{ name: click, kind: binary }]
 model:
   sharedEmbeddings: [[item_id, current_item_id, recent_items, topic], [item_id, itme]]
   interactions: [[item_id, duration], [item_id], [item_id, nope]]
+  wide: [item_id, recent_items, 3]
 `;
     expect(issuesOf(text)).toEqual([
       'model.interactions[1]: expected 2 names, got 1',
+      'model.wide[2]: expected a feature name, got number 3',
     ]);
-    const crossOnly = text.replace('[item_id], ', '');
+    const crossOnly = text.replace('[item_id], ', '').replace(', 3]', ']');
     expect(issuesOf(crossOnly)).toEqual([
       'model.sharedEmbeddings[0]: "current_item_id" hashes into 500 buckets with seed 0, "item_id" into 1000 with seed 0; a shared table needs the same',
       'model.sharedEmbeddings[0]: "recent_items" and "item_id" declare different embeddingDim',
@@ -267,6 +270,7 @@ model:
       'model.sharedEmbeddings[1]: no feature named "itme"',
       'model.interactions[0]: "duration" is numeric; only embedded features interact',
       'model.interactions[1]: no feature named "nope"',
+      'model.wide[1]: "recent_items" is bag; wide inputs are single ids (categorical or hashed)',
     ]);
   });
 

@@ -3,7 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { FittedBias } from '../../src/features/fitted.js';
 import { selectBackend } from '../../src/model/backend.js';
 import { foldMissingPositionBias } from '../../src/model/fold-bias.js';
-import { type ArchitectureSpec, buildRankerGraphs, type ModelHead, type ModelInput } from '../../src/model/graph.js';
+import {
+  type ArchitectureSpec,
+  buildRankerGraphs,
+  type ModelHead,
+  type ModelInput,
+} from '../../src/model/graph.js';
 
 const inputs: ModelInput[] = [
   { name: 'item_id', kind: 'ids', vocabularySize: 20, embeddingDim: 4 },
@@ -23,6 +28,7 @@ const arch: ArchitectureSpec = {
   inputDropout: 0,
   sharedEmbeddings: [],
   interactions: [],
+  wide: [],
   bias: { positions: 6, devices: 3, units: [4] },
   seed: 3,
 };
@@ -34,7 +40,10 @@ const fittedBias = (deviceShare: number[]): FittedBias => ({
   deviceShare,
 });
 
-const features = () => [tf.tensor2d([[1], [5], [9]], [3, 1], 'int32'), tf.tensor2d([[0.1], [-1], [2]], [3, 1])];
+const features = () => [
+  tf.tensor2d([[1], [5], [9]], [3, 1], 'int32'),
+  tf.tensor2d([[0.1], [-1], [2]], [3, 1]),
+];
 const rows = (t: tf.Tensor) => Array.from(t.dataSync());
 
 beforeAll(async () => {
@@ -56,7 +65,7 @@ describe('foldMissingPositionBias', () => {
     expect([...offsets.keys()]).toEqual(['click', 'watch']);
     const serving = graphs.serving.predict(features()) as tf.Tensor[];
     for (const k of [0, 1, 2]) {
-      rows(serving[k]!).forEach((v, i) => expect(v).toBeCloseTo(rows(training[k]!)[i]!, 5));
+      for (const [i, v] of rows(serving[k]!).entries()) expect(v).toBeCloseTo(rows(training[k]!)[i]!, 5);
     }
   });
 
@@ -72,7 +81,7 @@ describe('foldMissingPositionBias', () => {
     expect(offset).toBeCloseTo(0.25 * perDevice[0]! + 0.75 * perDevice[1]!, 5);
     const after = graphs.serving.predict(features()) as tf.Tensor[];
     expect(rows(after[2]!)).toEqual(likeBefore);
-    rows(after[1]!).forEach((v, i) => expect(v).toBeCloseTo(watchBefore[i]! + offset, 5));
+    for (const [i, v] of rows(after[1]!).entries()) expect(v).toBeCloseTo(watchBefore[i]! + offset, 5);
   });
 
   it('does nothing when no head uses the tower', () => {

@@ -27,6 +27,7 @@ const mmoe: ArchitectureSpec = {
   inputDropout: 0.1,
   sharedEmbeddings: [],
   interactions: [],
+  wide: [],
   bias: { positions: 11, devices: 4, units: [8] },
   seed: 7,
 };
@@ -188,6 +189,36 @@ describe('buildRankerGraphs', () => {
     ];
     expect(() => buildRankerGraphs(mixed, heads, { ...mmoe, interactions: [['user_id', 'topic']] })).toThrow(
       /interaction \[user_id, topic\]: embedding widths differ \(8 vs 4\)/,
+    );
+  });
+
+  it('adds a wide per-id weight to each head, learnable and saved with the serving graph', async () => {
+    const graphs = buildRankerGraphs(inputs, heads, { ...mmoe, wide: ['user_id'] });
+    const wideLayers = graphs.serving.layers.filter((l) => l.name.startsWith('wide_')).map((l) => l.name);
+    expect(wideLayers).toEqual(['wide_user_id__click', 'wide_user_id__watch_seconds', 'wide_user_id__like']);
+    const before = (graphs.serving.predict(featureBatch(3)) as tf.Tensor[]).map((t) =>
+      Array.from(t.dataSync()),
+    );
+    // Row r has user id r: raising user 1's click weight by 2 moves only row 1's click logit.
+    const layer = graphs.serving.getLayer('wide_user_id__click');
+    const table = layer.getWeights()[0]!.arraySync() as number[][];
+    table[1]![0] = 2;
+    layer.setWeights([tf.tensor2d(table)]);
+    const after = (graphs.serving.predict(featureBatch(3)) as tf.Tensor[]).map((t) =>
+      Array.from(t.dataSync()),
+    );
+    const logit = (p: number) => Math.log(p / (1 - p));
+    expect(logit(after[0]![1]!) - logit(before[0]![1]!)).toBeCloseTo(2, 4);
+    expect(after[0]![0]).toBeCloseTo(before[0]![0]!, 6);
+    expect(after[1]).toEqual(before[1]);
+    const reloaded = await tf.loadLayersModel(tf.io.fromMemory(await saveToMemory(graphs.serving)));
+    const again = (reloaded.predict(featureBatch(3)) as tf.Tensor[]).map((t) => Array.from(t.dataSync()));
+    expect(again).toEqual(after);
+  });
+
+  it('refuses a wide input that is not a single id', () => {
+    expect(() => buildRankerGraphs(inputs, heads, { ...mmoe, wide: ['recent_items'] })).toThrow(
+      'wide input "recent_items" must be a single id feature',
     );
   });
 });
