@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import errorHandler from './http/plugins/error-handler.js';
 import openapi from './http/plugins/swagger.js';
 import healthRoutes, { type HealthCheck } from './http/routes/health.js';
+import type { ModelBundle } from './model/bundle.js';
 import { isRedisReady, type RedisClient } from './storage/redis.js';
 
 /** What the app is built from; the process (server.ts) or a test wires these. */
@@ -26,6 +27,8 @@ export interface AppDeps {
   redis?: RedisClient;
   /** A pino logger (server) or `false` (tests); defaults to silent. */
   logger?: FastifyBaseLogger | false;
+  /** The model bundle being served (the server always loads one; route tests may not need it). */
+  model?: ModelBundle;
 }
 
 /** The fastify instance multirank builds, typed for TypeBox route schemas. */
@@ -52,6 +55,11 @@ function redisCheck(redis: RedisClient | undefined): HealthCheck {
       ? { name: 'redis', status: 'ok' }
       : { name: 'redis', status: 'degraded', detail: `connection ${redis.status}` };
   };
+}
+
+function modelCheck(model: ModelBundle): HealthCheck {
+  const detail = `${model.manifest.name} ${model.manifest.contentHash.slice(0, 19)}`;
+  return () => ({ name: 'model', status: 'ok', detail });
 }
 
 /** Builds the fastify instance with every plugin and route registered (call `ready()` or `listen()`). */
@@ -87,7 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
   await app.register(openapi);
   await app.register(healthRoutes, {
     backend: deps.backend,
-    checks: [redisCheck(deps.redis)],
+    checks: [redisCheck(deps.redis), ...(deps.model ? [modelCheck(deps.model)] : [])],
   });
   return app;
 }

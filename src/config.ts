@@ -33,6 +33,8 @@ export interface Config {
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
   shutdownTimeoutMs: number;
+  /** Model bundle served at start; empty means the packaged models/default. */
+  modelDir: string;
 }
 
 type Parser<T> = (raw: string, variable: string) => T;
@@ -154,6 +156,14 @@ export const CONFIG_VARIABLES = [
     defaultValue: '10000',
     parse: integer(1, 600_000),
     description: 'On SIGTERM/SIGINT, how long in-flight requests may take before the process exits anyway.',
+  }),
+  variable({
+    key: 'modelDir',
+    variable: 'MULTIRANK_MODEL',
+    defaultValue: '',
+    parse: text,
+    description:
+      'Model bundle directory loaded at start (hash verified); unset: the shipped `models/default`. A bundle that fails to load stops the start with a message.',
   }),
 ];
 

@@ -2,12 +2,14 @@
  * The process: configuration, logger, TF.js backend, Redis, listen, graceful close.
  * `npm start` runs this file; `multirank serve` calls runServer().
  */
-import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import type { MultirankApp } from './app.js';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { selectBackend } from './model/backend.js';
+import { loadBundle, type ModelBundle } from './model/bundle.js';
 import { closeRedis, createRedisClient, type RedisClient } from './storage/redis.js';
 
 /** A started service and how to stop it. */
@@ -28,6 +30,12 @@ export async function startServer(
     `TensorFlow.js backend: ${choice.backend}`,
   );
 
+  const model = await loadServedModel(config.modelDir);
+  logger.info(
+    { model: model.manifest.name, contentHash: model.manifest.contentHash, dir: model.dir },
+    `model ${model.manifest.name} loaded`,
+  );
+
   let redis: RedisClient | undefined;
   if (config.redisUrl) {
     redis = createRedisClient(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs });
@@ -37,7 +45,7 @@ export async function startServer(
     logger.warn('REDIS_URL not set: running without the shared cache, experiment store and event store');
   }
 
-  const app = await buildApp({ config, backend: choice.backend, redis, logger });
+  const app = await buildApp({ config, backend: choice.backend, redis, logger, model });
   const address = await app.listen({ host: config.host, port: config.port });
 
   let closing: Promise<void> | undefined;
@@ -46,10 +54,34 @@ export async function startServer(
     // then release Redis.
     closing ??= app.close().then(async () => {
       if (redis) await closeRedis(redis);
+      model.model.dispose();
     });
     return closing;
   };
   return { app, address, close };
+}
+
+/** The bundle to serve: MULTIRANK_MODEL, or the packaged default next to src/ and dist/. */
+export function servedModelDir(configured: string): string {
+  return configured === ''
+    ? fileURLToPath(new URL('../models/default/', import.meta.url))
+    : resolve(configured);
+}
+
+async function loadServedModel(configured: string): Promise<ModelBundle> {
+  const dir = servedModelDir(configured);
+  try {
+    return await loadBundle(dir);
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no model bundle there' : (error as Error).message;
+    throw new ModelLoadError(`MULTIRANK_MODEL: cannot load ${dir}: ${reason}`);
+  }
+}
+
+/** The configured model bundle could not be loaded: the service does not start. */
+export class ModelLoadError extends Error {
+  override name = 'ModelLoadError';
 }
 
 /** Runs until SIGTERM/SIGINT, then closes gracefully within config.shutdownTimeoutMs. */
@@ -65,7 +97,18 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
     throw error;
   }
   const logger = pino({ level: config.logLevel });
-  const server = await startServer(config, logger);
+  let server: RunningServer;
+  try {
+    server = await startServer(config, logger);
+  } catch (error) {
+    if (error instanceof ModelLoadError) {
+      logger.fatal(error.message);
+      logger.flush();
+      console.error(`multirank: ${error.message}`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
 
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');

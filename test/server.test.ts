@@ -23,11 +23,27 @@ describe('multirank serve (the real process)', () => {
     const cli = spawnCli(['serve'], { PORT: '0', HOST: '127.0.0.1', MULTIRANK_TF_BACKEND: 'cpu' });
     const [, base] = await waitForOutput(cli, /Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
     expect((await get(`${base}/healthz`)).status).toBe(200);
-    const ready = await get(`${base}/readyz`);
-    expect(JSON.parse(ready.body)).toMatchObject({ backend: 'cpu', degraded: ['redis'] });
+    const ready = JSON.parse((await get(`${base}/readyz`)).body);
+    expect(ready).toMatchObject({ backend: 'cpu', degraded: ['redis'] });
+    // The shipped default model is loaded, hash verified, and named by the probe.
+    expect(ready.components).toContainEqual({
+      name: 'model',
+      status: 'ok',
+      detail: expect.stringMatching(/^default sha256:/),
+    });
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
     expect(cli.output()).toContain('shutdown complete');
+  });
+
+  it('refuses to start when the model bundle cannot be loaded, naming the variable', async () => {
+    const cli = spawnCli(['serve'], {
+      PORT: '0',
+      MULTIRANK_TF_BACKEND: 'cpu',
+      MULTIRANK_MODEL: '/nonexistent/model',
+    });
+    expect(await cli.exited).toBe(78);
+    expect(cli.output()).toContain('MULTIRANK_MODEL: cannot load /nonexistent/model: no model bundle there');
   });
 
   it('refuses to start on a bad variable, naming it', async () => {

@@ -33,7 +33,7 @@ describe('example configs', () => {
     const bag = config.features.find((f) => f.name === 'recent_items');
     expect(bag).toMatchObject({
       type: 'bag',
-      ids: { encoding: 'hashed', buckets: 200000, seed: 0 },
+      ids: { encoding: 'hashed', buckets: 4000, seed: 0 },
       maxLength: 20,
     });
     expect(config.tasks.find((t) => t.name === 'rating')).toMatchObject({
@@ -41,6 +41,7 @@ describe('example configs', () => {
       weight: 0.5,
     });
     expect(config.bias).toEqual({ positionColumn: 'position', deviceColumn: 'device', maxPosition: 20 });
+    expect(config.model.wide).toEqual(['item_id']);
   });
 
   it('loads examples/census.yaml: no tables, all features from the row, two binary tasks', async () => {
