@@ -65,7 +65,7 @@ export function registerSimulate(program: Command): void {
       try {
         await prepareOutputDir(flags.out, flags.force);
       } catch (err) {
-        if (err instanceof MultirankError) command.error(`error: ${err.message}`);
+        if (err instanceof MultirankError) command.showHelpAfterError(false).error(`error: ${err.message}`);
         throw err;
       }
       const progress = flags.progress

@@ -29,7 +29,7 @@ export function registerTrain(program: Command): void {
         config = await loadTrainingConfig(flags.config);
       } catch (error) {
         if (error instanceof MultirankError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
-          command.error(`error: ${(error as Error).message}`);
+          command.showHelpAfterError(false).error(`error: ${(error as Error).message}`);
         }
         throw error;
       }
@@ -44,7 +44,8 @@ export function registerTrain(program: Command): void {
         log: (line) => process.stderr.write(`train: ${line}\n`),
       }).catch((error: unknown) => {
         // Bad data (file:line:column) and refused resumes are the user's to fix: no stack trace.
-        if (error instanceof MultirankError) command.error(`error: ${error.message}`);
+        if (error instanceof MultirankError)
+          command.showHelpAfterError(false).error(`error: ${error.message}`);
         throw error;
       });
       process.stdout.write(`${metricsTable(report.validation)}\n\n`);
