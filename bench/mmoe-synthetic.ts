@@ -105,15 +105,23 @@ const rows: {
   sharedBottomMse: number;
   mmoeMse: number;
   advantage: number;
+  /** Standard error of the advantage over the repeats (paired: same data for both models). */
+  advantageSe: number;
 }[] = [];
 const started = Date.now();
 for (const rho of [1, 0.9, 0.5, 0]) {
   let sharedBottom = 0;
   let mmoe = 0;
+  const gaps: number[] = [];
   for (let r = 0; r < REPEATS; r++) {
-    sharedBottom += trainAndTest(matchedSharedBottom(r, 100), rho, 100 * r + 1) / REPEATS;
-    mmoe += trainAndTest(mmoeSpec(r), rho, 100 * r + 1) / REPEATS;
+    const sb = trainAndTest(matchedSharedBottom(r, 100), rho, 100 * r + 1);
+    const mm = trainAndTest(mmoeSpec(r), rho, 100 * r + 1);
+    sharedBottom += sb / REPEATS;
+    mmoe += mm / REPEATS;
+    gaps.push(sb - mm);
   }
+  const meanGap = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+  const variance = gaps.reduce((a, g) => a + (g - meanGap) ** 2, 0) / Math.max(1, gaps.length - 1);
   const sample = correlatedTasks(5000, rho, 99);
   rows.push({
     rho,
@@ -121,17 +129,20 @@ for (const rho of [1, 0.9, 0.5, 0]) {
     sharedBottomMse: sharedBottom,
     mmoeMse: mmoe,
     advantage: sharedBottom - mmoe,
+    advantageSe: Math.sqrt(variance / gaps.length),
   });
 }
 
 console.log(
   `backend ${backend.backend}; ${REPEATS} repeats × ${EPOCHS} epochs on ${TRAIN_ROWS} rows; MMoE ${paramCount(mmoeSpec(0), 100)} params, shared-bottom ${paramCount(matchedSharedBottom(0, 100), 100)}`,
 );
-console.log('| ρ (weight cosine) | label corr. | shared-bottom test MSE | MMoE test MSE | MMoE advantage |');
+console.log(
+  '| ρ (weight cosine) | label corr. | shared-bottom test MSE | MMoE test MSE | MMoE advantage ± s.e. |',
+);
 console.log('| --- | --- | --- | --- | --- |');
 for (const row of rows) {
   console.log(
-    `| ${row.rho.toFixed(1)} | ${row.labelCorrelation.toFixed(3)} | ${row.sharedBottomMse.toFixed(4)} | ${row.mmoeMse.toFixed(4)} | ${row.advantage.toFixed(4)} |`,
+    `| ${row.rho.toFixed(1)} | ${row.labelCorrelation.toFixed(3)} | ${row.sharedBottomMse.toFixed(4)} | ${row.mmoeMse.toFixed(4)} | ${row.advantage.toFixed(4)} ± ${row.advantageSe.toFixed(4)} |`,
   );
 }
 console.log(`wall time ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -2,6 +2,7 @@
  * The process: configuration, logger, TF.js backend, Redis, listen, graceful close.
  * `npm start` runs this file; `multirank serve` calls runServer().
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pino } from 'pino';
@@ -70,12 +71,12 @@ export function servedModelDir(configured: string): string {
 
 async function loadServedModel(configured: string): Promise<ModelBundle> {
   const dir = servedModelDir(configured);
+  if (!existsSync(dir)) throw new ModelLoadError(`MULTIRANK_MODEL: cannot load ${dir}: no such directory`);
   try {
     return await loadBundle(dir);
   } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no model bundle there' : (error as Error).message;
-    throw new ModelLoadError(`MULTIRANK_MODEL: cannot load ${dir}: ${reason}`);
+    // loadBundle's messages already name the bundle and the file at fault.
+    throw new ModelLoadError(`MULTIRANK_MODEL: ${(error as Error).message}`);
   }
 }
 

@@ -1,8 +1,13 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp } from './helpers/app.js';
 import { spawnCli, waitForOutput } from './helpers/process.js';
+
+const DEFAULT_MODEL = new URL('../models/default/', import.meta.url).pathname;
 
 function get(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -43,7 +48,22 @@ describe('multirank serve (the real process)', () => {
       MULTIRANK_MODEL: '/nonexistent/model',
     });
     expect(await cli.exited).toBe(78);
-    expect(cli.output()).toContain('MULTIRANK_MODEL: cannot load /nonexistent/model: no model bundle there');
+    expect(cli.output()).toContain('MULTIRANK_MODEL: cannot load /nonexistent/model: no such directory');
+  });
+
+  it('refuses a bundle whose files changed after training', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'multirank-tampered-'));
+    try {
+      cpSync(DEFAULT_MODEL, dir, { recursive: true });
+      const weights = readFileSync(join(dir, 'weights.bin'));
+      weights[0] = (weights[0]! + 1) % 256;
+      writeFileSync(join(dir, 'weights.bin'), weights);
+      const cli = spawnCli(['serve'], { PORT: '0', MULTIRANK_TF_BACKEND: 'cpu', MULTIRANK_MODEL: dir });
+      expect(await cli.exited).toBe(78);
+      expect(cli.output()).toContain(`MULTIRANK_MODEL: model bundle ${dir}: content hash mismatch`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses to start on a bad variable, naming it', async () => {
