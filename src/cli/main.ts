@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { registerCandidates } from './commands/candidates.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerSimulate(program);
   registerTrain(program);
   registerEvaluate(program);
+  registerCandidates(program);
   return program;
 }
 

@@ -59,13 +59,36 @@ export function foldMissingPositionBias(
 ): Map<string, number> {
   if (!bias) return new Map();
   const offsets = missingPositionBias(graphs, heads, bias);
+  shiftOutputBiases(graphs, offsets, 1);
+  return offsets;
+}
+
+/**
+ * Runs `fn` with the missing-position bias folded in, then takes it out again: validation during
+ * training must score the model as it would be shipped, or the bias tower's drift between epochs
+ * shows up as validation loss and stops training early.
+ */
+export async function withFoldedBias<T>(
+  graphs: RankerGraphs,
+  heads: ModelHead[],
+  bias: FittedBias | null,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const offsets = foldMissingPositionBias(graphs, heads, bias);
+  try {
+    return await fn();
+  } finally {
+    shiftOutputBiases(graphs, offsets, -1);
+  }
+}
+
+function shiftOutputBiases(graphs: RankerGraphs, offsets: Map<string, number>, sign: 1 | -1): void {
   for (const [name, offset] of offsets) {
     const layer = graphs.serving.getLayer(`logit_${layerSafe(name)}`);
     const [kernel, outputBias] = layer.getWeights();
     if (!kernel || !outputBias) continue;
-    const shifted = tf.tidy(() => outputBias.add(offset));
+    const shifted = tf.tidy(() => outputBias.add(sign * offset));
     layer.setWeights([kernel, shifted]);
     shifted.dispose();
   }
-  return offsets;
 }

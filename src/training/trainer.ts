@@ -14,7 +14,7 @@ import { fitFeatureStats } from '../features/fit.js';
 import type { FittedFeatures } from '../features/fitted.js';
 import type { TrainingConfig } from '../features/training-config.js';
 import { type BundleManifest, saveBundle } from '../model/bundle.js';
-import { foldMissingPositionBias } from '../model/fold-bias.js';
+import { foldMissingPositionBias, withFoldedBias } from '../model/fold-bias.js';
 import { architectureOf, headsOf, lossHeadsOf } from '../model/from-config.js';
 import { buildRankerGraphs, initialiseHeadBiases, type RankerGraphs } from '../model/graph.js';
 import { modelInputs } from '../model/inputs.js';
@@ -177,7 +177,9 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
     const progress = options.progress?.(`epoch ${epoch}/${config.training.epochs}`, fitted.rows) ?? silent;
     const pass = await runEpoch(data, fitted, graphs, optimizer, epoch, progress);
     trainRows = pass.rows;
-    const validation = await evaluateValidation(data, fitted, graphs.serving);
+    const validation = await withFoldedBias(graphs, headsOf(fitted.tasks), fitted.bias, () =>
+      evaluateValidation(data, fitted, graphs.serving),
+    );
     const record: EpochRecord = {
       epoch,
       trainLoss: pass.loss,

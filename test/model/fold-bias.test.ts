@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FittedBias } from '../../src/features/fitted.js';
 import { selectBackend } from '../../src/model/backend.js';
-import { foldMissingPositionBias } from '../../src/model/fold-bias.js';
+import { foldMissingPositionBias, withFoldedBias } from '../../src/model/fold-bias.js';
 import {
   type ArchitectureSpec,
   buildRankerGraphs,
@@ -88,5 +88,20 @@ describe('foldMissingPositionBias', () => {
     const plain = heads.map((h) => ({ ...h, biasTower: false }));
     const graphs = buildRankerGraphs(inputs, plain, arch);
     expect(foldMissingPositionBias(graphs, plain, fittedBias([0, 1, 0])).size).toBe(0);
+  });
+});
+
+describe('withFoldedBias', () => {
+  it('scores with the bias folded in and restores the weights afterwards', async () => {
+    const graphs = buildRankerGraphs(inputs, heads, arch);
+    const before = rows((graphs.serving.predict(features()) as tf.Tensor[])[1]!);
+    const inside = await withFoldedBias(graphs, heads, fittedBias([0, 0, 1]), async () =>
+      rows((graphs.serving.predict(features()) as tf.Tensor[])[1]!),
+    );
+    const probe = buildRankerGraphs(inputs, heads, arch);
+    const offset = foldMissingPositionBias(probe, heads, fittedBias([0, 0, 1])).get('watch')!;
+    for (const [i, v] of inside.entries()) expect(v).toBeCloseTo(before[i]! + offset, 5);
+    const after = rows((graphs.serving.predict(features()) as tf.Tensor[])[1]!);
+    for (const [i, v] of after.entries()) expect(v).toBeCloseTo(before[i]!, 6);
   });
 });

@@ -1,0 +1,41 @@
+/**
+ * One interaction-log row read into the few values the index needs, with errors naming
+ * file:line and column: a candidate index built from half-parsed rows is worse than none.
+ */
+import { DataError } from '../../data/errors.js';
+import { cell, type SourceRow } from '../../data/records.js';
+import { isBad, type Read, readBinary, readKey, readTimestamp } from '../../features/values.js';
+import type { LogColumns } from './options.js';
+
+/** The parts of an impression the index uses. */
+export interface LogEvent {
+  user: string;
+  item: string;
+  /** Unix seconds. */
+  timestamp: number;
+  click: boolean;
+  device: string | null;
+  currentItem: string | null;
+}
+
+/** Reads a log row; a missing required value or an unreadable one throws a DataError. */
+export function readLogEvent(row: SourceRow, columns: LogColumns): LogEvent {
+  const required = <T>(column: string, read: (value: unknown) => Read<T>): T => {
+    const value = optional(column, read);
+    if (value === null) throw new DataError({ file: row.file, line: row.line }, column, 'missing value');
+    return value;
+  };
+  const optional = <T>(column: string, read: (value: unknown) => Read<T>): T | null => {
+    const value = read(cell(row.record, column));
+    if (isBad(value)) throw new DataError({ file: row.file, line: row.line }, column, value.bad);
+    return value;
+  };
+  return {
+    user: required(columns.user, readKey),
+    item: required(columns.item, readKey),
+    timestamp: required(columns.timestamp, readTimestamp),
+    click: required(columns.click, readBinary) === 1,
+    device: optional(columns.device, readKey),
+    currentItem: optional(columns.currentItem, readKey),
+  };
+}
