@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCandidates } from '../../src/candidates/generate.js';
+import { readCandidateIndex } from '../../src/candidates/index-io.js';
 import { openTrainingData } from '../../src/data/pipeline.js';
 import type { TrainingConfig } from '../../src/features/training-config.js';
 import { selectBackend } from '../../src/model/backend.js';
@@ -31,6 +33,21 @@ describe('models/default', () => {
       0,
     );
     expect(bytes).toBeLessThan(5 * 1024 * 1024);
+  });
+
+  it('ships a candidate index over its catalogue that fills a cold request', async () => {
+    const index = await readCandidateIndex(join(DEFAULT, 'candidates'));
+    const world = JSON.parse(readFileSync(join(DEFAULT, 'world.json'), 'utf8'));
+    expect(index.itemIds.length).toBe(world.sizes.items);
+    const cold = generateCandidates(index, { userId: 'someone-new' });
+    expect(cold).toHaveLength(500);
+    expect(new Set(cold.map((c) => c.itemId)).size).toBe(500);
+    const warm = generateCandidates(index, {
+      userId: 'u1',
+      currentItem: index.itemIds[0]!,
+      segments: ['device:tv'],
+    });
+    expect(warm.some((c) => c.sources.includes('cowatch'))).toBe(true);
   });
 
   it('loads, and beats popularity on click AUC on its validation split', async () => {
