@@ -38,7 +38,7 @@ describe('example configs', () => {
     });
     expect(config.tasks.find((t) => t.name === 'rating')).toMatchObject({
       missingLabel: 'mask',
-      weight: 0.5,
+      weight: 0.1,
     });
     expect(config.bias).toEqual({ positionColumn: 'position', deviceColumn: 'device', maxPosition: 20 });
     expect(config.model.wide).toEqual(['item_id']);
