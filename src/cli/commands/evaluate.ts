@@ -1,19 +1,27 @@
-/** `multirank evaluate --model DIR --data FILE`: offline metrics of a model bundle on a labelled log. */
+/**
+ * `multirank evaluate --data FILE [--model DIR] [--candidates DIR]`: offline metrics of a model
+ * bundle on a labelled log, and/or recall of a candidate index on it (docs/evaluate.md,
+ * docs/candidates.md).
+ */
 import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import { type CandidateRecallReport, evaluateCandidateRecall } from '../../candidates/evaluate-recall.js';
+import { readCandidateIndex } from '../../candidates/index-io.js';
 import { MultirankError } from '../../errors.js';
 import { selectBackend } from '../../model/backend.js';
 import { openEvaluationInputs, openEvaluationModel } from '../../training/evaluate-inputs.js';
-import { evaluateModel } from '../../training/evaluate-model.js';
+import { evaluateModel, type ModelEvaluation } from '../../training/evaluate-model.js';
 import { parseWeights } from '../../training/head-weights.js';
 import { evaluationSvg } from '../../training/svg-plot.js';
+import { candidatesTable } from '../candidates-table.js';
 import { evaluationTable } from '../evaluate-table.js';
 import { createProgress } from '../progress.js';
 
 interface EvaluateFlags {
-  model: string;
+  model?: string;
+  candidates?: string;
   data: string;
   items?: string;
   users?: string;
@@ -54,8 +62,32 @@ async function write(path: string, text: string): Promise<void> {
   });
 }
 
-async function run(flags: EvaluateFlags): Promise<void> {
-  const model = await openEvaluationModel(flags.model);
+/** Flags that only mean something for a model bundle, by option name. */
+const MODEL_ONLY = {
+  items: '--items',
+  users: '--users',
+  weights: '--weights',
+  baselineLog: '--baseline-log',
+  plot: '--plot',
+} as const;
+
+/** Recall of the candidate index in `dir` on the held-out log (docs/candidates.md, "Measuring recall"). */
+async function evaluateCandidates(dir: string, flags: EvaluateFlags): Promise<CandidateRecallReport> {
+  const index = await readCandidateIndex(dir);
+  const total = flags.progress ? await estimateRows(flags.data) : undefined;
+  const progress = flags.progress
+    ? createProgress({ label: 'candidates', unit: 'rows', ...(total ? { total } : {}) })
+    : undefined;
+  try {
+    return await evaluateCandidateRecall(index, flags.data, { tick: (rows) => progress?.tick(rows) });
+  } finally {
+    progress?.done();
+  }
+}
+
+/** The model bundle's evaluation (docs/evaluate.md). */
+async function evaluateBundle(bundle: string, flags: EvaluateFlags): Promise<ModelEvaluation> {
+  const model = await openEvaluationModel(bundle);
   let weights: Record<string, number> | undefined;
   try {
     weights =
@@ -75,7 +107,7 @@ async function run(flags: EvaluateFlags): Promise<void> {
     score: flags.progress ? await estimateRows(inputs.data) : undefined,
     baseline: flags.progress && inputs.baselineLog ? await estimateRows(inputs.baselineLog) : undefined,
   };
-  const evaluation = await evaluateModel(model, inputs, {
+  return evaluateModel(model, inputs, {
     ...(weights ? { weights } : {}),
     batchSize: flags.batchSize,
     ...(flags.progress
@@ -91,12 +123,23 @@ async function run(flags: EvaluateFlags): Promise<void> {
         }
       : {}),
   });
-  process.stdout.write(`${evaluationTable(evaluation)}\n`);
+}
+
+/** Runs the model and/or candidate evaluation, prints the tables and writes --out and --plot. */
+async function run(flags: EvaluateFlags): Promise<void> {
+  const evaluation = flags.model ? await evaluateBundle(flags.model, flags) : undefined;
+  if (evaluation) process.stdout.write(`${evaluationTable(evaluation)}\n`);
+  let candidates: (CandidateRecallReport & { index: string }) | undefined;
+  if (flags.candidates) {
+    candidates = { index: flags.candidates, ...(await evaluateCandidates(flags.candidates, flags)) };
+    process.stdout.write(`${evaluation ? '\n' : ''}${candidatesTable(candidates, flags.candidates)}\n`);
+  }
   if (flags.out) {
-    await write(flags.out, `${JSON.stringify(evaluation, null, 2)}\n`);
+    const report = evaluation ? { ...evaluation, ...(candidates ? { candidates } : {}) } : { candidates };
+    await write(flags.out, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`\nreport: ${flags.out}\n`);
   }
-  if (flags.plot) {
+  if (flags.plot && evaluation) {
     await write(flags.plot, evaluationSvg(evaluation));
     process.stdout.write(`${flags.out ? '' : '\n'}plot: ${flags.plot}\n`);
   }
@@ -106,9 +149,15 @@ async function run(flags: EvaluateFlags): Promise<void> {
 export function registerEvaluate(program: Command): void {
   program
     .command('evaluate')
-    .description('offline metrics of a model bundle on a labelled log (see docs/evaluate.md)')
-    .requiredOption('-m, --model <dir>', 'model bundle directory')
-    .requiredOption('-d, --data <file>', "labelled log (JSONL or CSV) in the bundle's training format")
+    .description(
+      'offline metrics of a model bundle and/or candidate recall on a labelled log (see docs/evaluate.md)',
+    )
+    .option('-m, --model <dir>', 'model bundle directory')
+    .option('--candidates <dir>', 'candidate index: report its recall@100/500 and coverage on --data')
+    .requiredOption(
+      '-d, --data <file>',
+      "labelled log (JSONL or CSV): the bundle's training format; for --candidates, request_id, user_id, item_id, click (+ device, current_item_id, recent_items)",
+    )
     .option('--items <file>', "item table (default: the bundle's training config)")
     .option('--users <file>', "user table (default: the bundle's training config)")
     .option(
@@ -123,8 +172,19 @@ export function registerEvaluate(program: Command): void {
     .option('--batch-size <n>', 'rows scored per batch', positiveInteger, 4096)
     .option('--no-progress', 'do not draw progress bars on stderr')
     .action(async (flags: EvaluateFlags, command: Command) => {
-      const backend = await selectBackend((process.env.MULTIRANK_TF_BACKEND as 'auto' | undefined) ?? 'auto');
-      if (flags.progress) process.stderr.write(`evaluate: TensorFlow.js backend ${backend.backend}\n`);
+      const usage = (message: string): never => command.showHelpAfterError(false).error(`error: ${message}`);
+      if (!flags.model && !flags.candidates) usage('give --model DIR, --candidates DIR or both');
+      if (!flags.model) {
+        for (const [key, flag] of Object.entries(MODEL_ONLY)) {
+          if (flags[key as keyof typeof MODEL_ONLY] !== undefined) usage(`${flag} needs --model`);
+        }
+        if (typeof flags.groundTruth === 'string') usage('--ground-truth needs --model');
+      } else {
+        const backend = await selectBackend(
+          (process.env.MULTIRANK_TF_BACKEND as 'auto' | undefined) ?? 'auto',
+        );
+        if (flags.progress) process.stderr.write(`evaluate: TensorFlow.js backend ${backend.backend}\n`);
+      }
       try {
         await run(flags);
       } catch (error) {

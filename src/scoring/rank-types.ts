@@ -1,0 +1,87 @@
+/**
+ * The ranking core's request and result shapes. They mirror `POST /v1/rank` minus what belongs to
+ * HTTP (request id, experiment assignment): the route maps its body onto `RankInput`.
+ */
+import type { RawRecord } from '../data/records.js';
+import type { HeadWeights } from '../training/head-weights.js';
+
+/** One candidate to score; `features` override the catalog's values for this request only. */
+export interface RankCandidate {
+  itemId: string;
+  features?: RawRecord | undefined;
+  /** The generators (or callers) that proposed the item; merged when the item repeats. */
+  sources?: readonly string[] | undefined;
+}
+
+/** A ranking request: who, in which context, which candidates. */
+export interface RankInput {
+  userId: string;
+  /** The user's feature record (from the user feature store); undefined when none is known. */
+  user?: RawRecord | undefined;
+  /** Request context: device, current_item_id, recent_items, any context feature. */
+  context?: RawRecord | undefined;
+  candidates: readonly RankCandidate[];
+}
+
+/** The policies for candidates missing from the item catalog; the first is the default. */
+export const UNKNOWN_ITEM_POLICIES = ['default', 'reject'] as const;
+
+/** What to do with a candidate missing from the item catalog. */
+export type UnknownItemPolicy = (typeof UNKNOWN_ITEM_POLICIES)[number];
+
+/** Per-call options. */
+export interface RankOptions {
+  /** Items returned (default 20, at most the number of distinct candidates). */
+  limit?: number | undefined;
+  /** Adds each item's weighted head contributions and the request's user features. */
+  explain?: boolean | undefined;
+  /**
+   * `default` (the default): rank with the item features missing and mark the item `unknown`;
+   * `reject`: fail with BAD_REQUEST naming `candidates[i].itemId`. Applies only with a catalog.
+   */
+  unknownItems?: UnknownItemPolicy | undefined;
+}
+
+/** Why an item scored what it did: head → weight × model-space value, for heads with a weight. */
+export interface ItemExplanation {
+  contributions: Record<string, number>;
+}
+
+/** One ranked item. */
+export interface RankedItem {
+  itemId: string;
+  /** The combined score Σ w_k · head_k over model-space head values (see `RankedItem.heads`). */
+  score: number;
+  /** Per-head predictions in label units: probabilities, and regression heads in their label's units. */
+  heads: Record<string, number>;
+  /** Present when the candidate carried sources. */
+  sources?: string[];
+  /** Present (true) when the item is not in the catalog and was ranked with default item features. */
+  unknown?: true;
+  explanation?: ItemExplanation;
+}
+
+/** The request-level part of an explanation. */
+export interface RankExplanation {
+  /** The weights the scores were combined with. */
+  weights: HeadWeights;
+  /** Each user-source feature's value as the encoder read it (null when missing). */
+  userFeatures: Record<string, unknown>;
+}
+
+/** The ranked list. */
+export interface RankResult {
+  /** The model bundle's name. */
+  model: string;
+  items: RankedItem[];
+  /** Present with `explain: true`. */
+  explanation?: RankExplanation;
+}
+
+/** A ranker bound to one model bundle and item catalog. */
+export interface Ranker {
+  /** The model's heads, in output order (what weights may name). */
+  readonly heads: readonly { name: string; kind: 'binary' | 'regression' }[];
+  /** Scores, combines and sorts the candidates; throws MultirankError('BAD_REQUEST') on bad input. */
+  rank(request: RankInput, weights: HeadWeights, options?: RankOptions): RankResult;
+}
