@@ -20,19 +20,21 @@ export interface CandidateConfig extends MergeLimits {}
 
 /**
  * Default quotas, summing to the cap. Co-watch is the strongest watch-next signal and gets the
- * most; history personalises; topic keeps the list on subject; a creator group is small and
- * repetitive, so it gets little; popular and trending are the safety net (and popular the
- * backfill); fresh gives new uploads a chance to collect clicks.
+ * most; history personalises; topic keeps the list on subject (the current and recent topics); a
+ * creator group is small and repetitive, so it gets little; popular and trending are the safety
+ * net (and popular the backfill); fresh keeps a few slots so new uploads can collect clicks.
+ * Measured on the 5M-impression bench (bench/README.md, candidates-recall): fresh and creator
+ * add almost no recall, which is why they get few slots.
  */
 export const DEFAULT_CANDIDATE_CONFIG: CandidateConfig = Object.freeze({
   quotas: Object.freeze({
-    cowatch: 150,
-    history: 100,
-    topic: 80,
-    creator: 30,
-    trending: 40,
-    popular: 60,
-    fresh: 40,
+    cowatch: 170,
+    history: 130,
+    topic: 100,
+    creator: 20,
+    trending: 20,
+    popular: 50,
+    fresh: 10,
   }),
   cap: 500,
 });

@@ -67,8 +67,8 @@ function writeCsv(rows: Row[]): string {
 // Items a..g (indices 0..6). Lists as generated for the two requests below:
 //   r1 (current a, mobile → "all"): cowatch [b, c]; topic [d, a, c]; popular [e, b]; fresh [g];
 //      merged (a excluded; best rank, then index): b, d, e, g (rank 0), c (rank 1).
-//   r2 (current q unknown, recent [a], tv): cowatch = a's row [b, c]; topic none; popular [f];
-//      fresh [g]; merged: b, f, g (rank 0), c (rank 1).
+//   r2 (current q unknown, recent [a], tv): cowatch = a's row [b, c]; topic = a's topic [d, a, c];
+//      popular [f]; fresh [g]; merged: b, d, f, g (rank 0), a, c (rank 1).
 const index = makeIndex({
   items: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
   cowatch: {
@@ -111,7 +111,7 @@ describe('evaluateCandidateRecall', () => {
     expect(report.relative.popular?.[3]).toBe(1);
     expect(report.anySource).toBe(0.75);
     expect(report.catalogueSize).toBe(7);
-    // cowatch {b, c}; topic {d, a, c}; popular {e, b, f}; fresh {g}; merged every item but a.
+    // cowatch {b, c}; topic {d, a, c}; popular {e, b, f}; fresh {g}; merged every item (a in r2).
     expect(report.coverage).toEqual({
       cowatch: 2 / 7,
       history: 0,
@@ -120,14 +120,14 @@ describe('evaluateCandidateRecall', () => {
       trending: 0,
       popular: 3 / 7,
       fresh: 1 / 7,
-      merged: 6 / 7,
+      merged: 1,
     });
     expect(report.meanListLength).toMatchObject({
       cowatch: 2,
-      topic: 1.5,
+      topic: 3,
       popular: 1.5,
       fresh: 1,
-      merged: 4.5,
+      merged: 5.5,
     });
     expect(report.meanGenerationUs).toBeGreaterThan(0);
   });

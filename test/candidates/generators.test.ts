@@ -129,7 +129,18 @@ describe('topic and creator', () => {
     expect(topicCandidates(index, { userId: user, currentItem: 'zz' }, 10).items).toHaveLength(0);
     expect(topicCandidates(index, { userId: user, currentItem: 'f' }, 10).items).toHaveLength(0);
     expect(creatorCandidates(index, { userId: user, currentItem: 'd' }, 10).items).toHaveLength(0);
-    expect(topicCandidates(index, { userId: user, recentItems: ['a'] }, 10).items).toHaveLength(0);
+    expect(topicCandidates(index, { userId: user, recentItems: ['zz', 'f'] }, 10).items).toHaveLength(0);
+  });
+
+  it('adds the topics of the newest watches: half for the current topic, the rest shared', () => {
+    // Current item a (music); watches d (news), then c (music again, not a second topic).
+    const request = { userId: user, currentItem: 'a', recentItems: ['d', 'c'] };
+    expect(ids(index, topicCandidates(index, request, 4))).toEqual(['c', 'a', 'd', 'e']);
+    expect(ids(index, topicCandidates(index, request, 3))).toEqual(['c', 'a', 'd']);
+    const scores = Array.from(topicCandidates(index, request, 4).scores);
+    expect(scores).toEqual([1, 1 / 2, 1 / 3, 1 / 4].map(Math.fround));
+    // Without a current item, the watches' topics fill the list.
+    expect(ids(index, topicCandidates(index, { userId: user, recentItems: ['d'] }, 10))).toEqual(['d', 'e']);
   });
 });
 
