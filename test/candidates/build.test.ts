@@ -189,7 +189,24 @@ describe('segments, fresh and groups', () => {
     expect(ids(fromLog, fromLog.fresh)).toEqual(['x', 'y']);
   });
 
-  it('orders topic and creator members by smoothed CTR, not raw CTR', async () => {
+  it('orders topic and creator members by decayed clicks by default', async () => {
+    // g1 30 clicks of 100, g2 2 of 3 (higher CTR, fewer clicks), g3 never shown.
+    const shown = (item: string, n: number, clicks: number) =>
+      Array.from({ length: n }, (_, i): Row => ({ user: `${item}${i}`, item, click: i < clicks ? 1 : 0 }));
+    const logs = writeLog([...shown('g2', 3, 2), ...shown('g1', 100, 30)]);
+    const items = writeItems([
+      { item_id: 'g3', topic: 'music' },
+      { item_id: 'g2', topic: 'music' },
+      { item_id: 'g1', topic: 'music' },
+    ]);
+    const index = await build({ logs, items });
+    const row = index.topics.targets.subarray(index.topics.offsets[0], index.topics.offsets[1]);
+    expect([...row].map((i) => index.itemIds[i])).toEqual(['g1', 'g2', 'g3']);
+    expect(index.topics.scores[0]).toBeCloseTo(30, 3);
+    expect(index.topics.scores[1]).toBeCloseTo(2, 3);
+  });
+
+  it('orders topic and creator members by smoothed CTR, not raw CTR, with groupOrder: ctr', async () => {
     // g1 30/100, g2 2/3, g3 never shown, f 10/1000: prior p = 42/1103; m = 20.
     // g1 (30 + 20p)/120 ≈ 0.256 > g2 (2 + 20p)/23 ≈ 0.120 > g3 = p ≈ 0.038.
     const shown = (item: string, n: number, clicks: number) =>
@@ -201,7 +218,7 @@ describe('segments, fresh and groups', () => {
       { item_id: 'g1', topic: 'music', creator_id: 'c2' },
       { item_id: 'f', topic: 'news' },
     ]);
-    const index = await build({ logs, items });
+    const index = await build({ logs, items, options: { groupOrder: 'ctr' } });
     expect(index.topicNames).toEqual(['music', 'news']);
     expect(index.creatorNames).toEqual(['c1', 'c2']);
     const p = 42 / 1103;

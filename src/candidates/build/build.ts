@@ -41,11 +41,13 @@ export async function buildCandidateIndex(input: BuildInput): Promise<CandidateI
   say('co-watch lists');
   const cowatch = scan.cowatch.toCsr(n, options.neighboursPerItem, options.cowatchAlpha);
 
-  const quality = smoothedCtr(
-    scan.clicksPerItem.toArray(n),
-    scan.impressions.toArray(n),
-    options.priorImpressions,
-  );
+  const popularAll = scan.popular.get(ALL_SEGMENT);
+  const quality =
+    options.groupOrder === 'ctr'
+      ? smoothedCtr(scan.clicksPerItem.toArray(n), scan.impressions.toArray(n), options.priorImpressions)
+      : popularAll
+        ? popularAll.toArray(n, scan.clocks.popular.factorAt(end))
+        : new Float64Array(n);
   const topics = groupsOf(attributes.topic, n);
   const creators = groupsOf(attributes.creator, n);
 

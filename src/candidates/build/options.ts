@@ -37,7 +37,13 @@ export interface BuildOptions {
   cowatchRecent: number;
   /** Exponent of the target's popularity in the co-watch normalisation (0 raw counts, 1 full lift). */
   cowatchAlpha: number;
-  /** Pseudo-impressions of the CTR prior used to rank topic and creator members. */
+  /**
+   * How topic and creator members are ordered: `clicks` by decayed clicks (the group's recent
+   * hits, which is what people click next), `ctr` by click-through rate smoothed with
+   * `priorImpressions` (quality regardless of exposure).
+   */
+  groupOrder: 'clicks' | 'ctr';
+  /** Pseudo-impressions of the CTR prior used by `groupOrder: ctr`. */
   priorImpressions: number;
   /** Item embeddings for `similar`: size, passes, seed, and the most (user, item) click pairs kept for fitting. */
   embeddings: { dim: number; epochs: number; seed: number; maxClickPairs: number };
@@ -60,6 +66,7 @@ export const DEFAULT_BUILD_OPTIONS: BuildOptions = {
   cowatchWindowSeconds: 3600,
   cowatchRecent: 5,
   cowatchAlpha: 0.5,
+  groupOrder: 'clicks',
   priorImpressions: 20,
   embeddings: { dim: 32, epochs: 10, seed: 1, maxClickPairs: 2_000_000 },
 };
@@ -106,6 +113,8 @@ export function resolveBuildOptions(input: BuildOptionsInput = {}): BuildOptions
   if (!(options.cowatchWindowSeconds >= 0)) fail('cowatchWindowSeconds must be ≥ 0');
   if (!(options.cowatchAlpha >= 0 && options.cowatchAlpha <= 1)) fail('cowatchAlpha must be in [0, 1]');
   if (!(options.priorImpressions >= 0)) fail('priorImpressions must be ≥ 0');
+  if (options.groupOrder !== 'clicks' && options.groupOrder !== 'ctr')
+    fail('groupOrder must be clicks or ctr');
   return options;
 }
 
