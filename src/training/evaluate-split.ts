@@ -89,7 +89,8 @@ export async function evaluateRows(
     const labels = batch.labels ?? [];
     tf.tidy(() => {
       const inputs = featureTensors(batch);
-      const output = model.predict(inputs) as tf.Tensor | tf.Tensor[];
+      // predictOnBatch: predict() would cut the batch into slices of 32, one graph run each.
+      const output = model.predictOnBatch(inputs) as tf.Tensor | tf.Tensor[];
       const predictions = Array.isArray(output) ? output : [output];
       const labelTensors = labels.map((l) => tf.tensor2d(l.values, [batch.size, 1]));
       const maskTensors = labels.map((l) => tf.tensor2d(l.mask, [batch.size, 1]));
@@ -111,7 +112,7 @@ export async function evaluateRows(
         }
       });
       if (options.gates) {
-        const gateOutputs = options.gates.predict(inputs) as tf.Tensor | tf.Tensor[];
+        const gateOutputs = options.gates.predictOnBatch(inputs) as tf.Tensor | tf.Tensor[];
         const list = Array.isArray(gateOutputs) ? gateOutputs : [gateOutputs];
         const sums = list.map((g) => Array.from(tf.sum(g, 0).dataSync()));
         gateSums = gateSums ? gateSums.map((row, k) => row.map((v, e) => v + sums[k]![e]!)) : sums;

@@ -45,7 +45,8 @@ export function trainStep(
 /** Predictions of every head for a batch (inference mode), as plain arrays. */
 export function predictHeads(model: tf.LayersModel, inputs: tf.Tensor[]): Float32Array[] {
   return tf.tidy(() => {
-    const output = model.predict(inputs) as tf.Tensor | tf.Tensor[];
+    // predictOnBatch: predict() would cut the batch into slices of 32, one graph run each.
+    const output = model.predictOnBatch(inputs) as tf.Tensor | tf.Tensor[];
     return (Array.isArray(output) ? output : [output]).map((t) => t.dataSync() as Float32Array);
   });
 }
