@@ -60,8 +60,12 @@ export function checkModelReferences(model: ModelDef, features: FeatureDef[]): C
     }
   });
 
+  const pairs = new Set<string>();
   model.interactions.forEach((pair, i) => {
     const path = `model.interactions[${i}]`;
+    const key = [...pair].sort().join('\u0000');
+    if (pairs.has(key)) issues.push({ path, message: 'listed twice' });
+    pairs.add(key);
     for (const name of pair) {
       const feature = lookup(path, name);
       if (feature?.type === 'numeric')
@@ -69,6 +73,8 @@ export function checkModelReferences(model: ModelDef, features: FeatureDef[]): C
     }
   });
   model.wide.forEach((name, i) => {
+    if (model.wide.indexOf(name) !== i)
+      issues.push({ path: `model.wide[${i}]`, message: `"${name}" listed twice` });
     const feature = lookup(`model.wide[${i}]`, name);
     if (feature && feature.type !== 'categorical' && feature.type !== 'hashed') {
       issues.push({

@@ -52,7 +52,7 @@ export async function fitFeatureStats(
     layout: spec.layout,
     features: spec.features.map((feature, i) => finish(feature, accumulators[i])),
     tasks: spec.tasks,
-    bias: fitBias(spec, devices),
+    bias: fitBias(spec, devices, used),
     labels: spec.tasks.map((task, i) => ({ task: task.name, ...labels[i]!.result() })),
     rows: used,
     skipped: report.total - skippedBefore,
@@ -116,16 +116,18 @@ function finish(feature: FeatureDef, acc: Accumulator | undefined): FittedFeatur
   }
 }
 
-function fitBias(spec: FeatureSpec, devices: KeyCounter): FittedBias | null {
+function fitBias(spec: FeatureSpec, devices: KeyCounter, rows: number): FittedBias | null {
   if (!spec.bias) return null;
   const vocabulary = spec.bias.deviceColumn ? devices.top(1, MAX_DEVICES) : [];
   const counts = vocabulary.map((device) => devices.count(device));
-  const total = counts.reduce((a, b) => a + b, 0);
+  const known = counts.reduce((a, b) => a + b, 0);
+  // Rows without a device (or beyond the vocabulary) train with index 0, so they weigh there.
+  const total = Math.max(rows, known);
   return {
     spec: spec.bias,
     positionSize: spec.bias.maxPosition + 1,
     devices: vocabulary,
     deviceSize: vocabulary.length + 1,
-    deviceShare: total > 0 ? [0, ...counts.map((c) => c / total)] : [1],
+    deviceShare: total > 0 ? [(total - known) / total, ...counts.map((c) => c / total)] : [1],
   };
 }

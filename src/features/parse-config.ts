@@ -100,6 +100,10 @@ function crossCheck(config: TrainingConfig): ConfigIssue[] {
       issues.push({ path: `tasks[${i}].biasTower`, message: 'needs the bias section with bias.position' });
     }
   });
+  if (tasks.some((t) => t.biasTower) && config.training.positionDropout === 0) {
+    // Serving folds in the tower's answer for a missing position; with no dropped positions it is never trained.
+    issues.push({ path: 'training.positionDropout', message: 'must be > 0 when a task has biasTower' });
+  }
   issues.push(...checkModelReferences(config.model, features));
   return issues;
 }

@@ -59,7 +59,7 @@ export function foldMissingPositionBias(
 ): Map<string, number> {
   if (!bias) return new Map();
   const offsets = missingPositionBias(graphs, heads, bias);
-  shiftOutputBiases(graphs, offsets, 1);
+  shiftOutputBiases(graphs, offsets);
   return offsets;
 }
 
@@ -74,20 +74,26 @@ export async function withFoldedBias<T>(
   bias: FittedBias | null,
   fn: () => Promise<T>,
 ): Promise<T> {
-  const offsets = foldMissingPositionBias(graphs, heads, bias);
+  // Saved and set back rather than subtracted: (b + o) − o need not be b in float32.
+  const layers = heads
+    .filter((h) => h.biasTower)
+    .map((h) => graphs.serving.getLayer(`logit_${layerSafe(h.name)}`));
+  const saved = layers.map((layer) => layer.getWeights().map((w) => w.clone()));
+  foldMissingPositionBias(graphs, heads, bias);
   try {
     return await fn();
   } finally {
-    shiftOutputBiases(graphs, offsets, -1);
+    layers.forEach((layer, i) => layer.setWeights(saved[i]!));
+    tf.dispose(saved.flat());
   }
 }
 
-function shiftOutputBiases(graphs: RankerGraphs, offsets: Map<string, number>, sign: 1 | -1): void {
+function shiftOutputBiases(graphs: RankerGraphs, offsets: Map<string, number>): void {
   for (const [name, offset] of offsets) {
     const layer = graphs.serving.getLayer(`logit_${layerSafe(name)}`);
     const [kernel, outputBias] = layer.getWeights();
     if (!kernel || !outputBias) continue;
-    const shifted = tf.tidy(() => outputBias.add(sign * offset));
+    const shifted = tf.tidy(() => outputBias.add(offset));
     layer.setWeights([kernel, shifted]);
     shifted.dispose();
   }

@@ -141,6 +141,10 @@ describe('topic and creator', () => {
     expect(scores).toEqual([1, 1 / 2, 1 / 3, 1 / 4].map(Math.fround));
     // Without a current item, the watches' topics fill the list.
     expect(ids(index, topicCandidates(index, { userId: user, recentItems: ['d'] }, 10))).toEqual(['d', 'e']);
+    // A limit below the number of topics still fills the list, newest watches first.
+    const two = { userId: user, recentItems: ['d', 'a'] };
+    expect(ids(index, topicCandidates(index, two, 1))).toEqual(['d']);
+    expect(ids(index, topicCandidates(index, two, 3))).toEqual(['d', 'e', 'c']);
   });
 });
 

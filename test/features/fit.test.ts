@@ -105,14 +105,22 @@ bias: { position: pos, device: dev, maxPosition: 5 }`);
     const rows = rowsOf([
       { c: 'a', n: 1, b: ['x', 'y'], y: 3, pos: 1, dev: 'tv' },
       { c: 'b', n: null, b: 'y|z', y: 0, pos: 9, dev: 'mobile' },
+      { c: 'b', n: 2, b: 'z', y: 1, pos: 2, dev: 'mobile' },
+      { c: 'a', n: 3, b: 'x', y: 1, pos: 3, dev: null },
     ]);
     const fitted = await fitFeatureStats(spec, rows);
     const reloaded = parseFittedFeatures(JSON.parse(JSON.stringify(fitted)));
     expect(encodeRows(reloaded, rows, { labels: true })).toEqual(encodeRows(fitted, rows, { labels: true }));
     expect(fitted.labels).toEqual([
-      expect.objectContaining({ task: 'y', count: 2, mean: Math.log1p(3) / 2 }),
+      expect.objectContaining({ task: 'y', count: 4, mean: (Math.log1p(3) + 2 * Math.log1p(1)) / 4 }),
     ]);
-    expect(fitted.bias).toMatchObject({ positionSize: 6, devices: ['mobile', 'tv'], deviceSize: 3 });
+    // Device shares weigh the bias folded into serving; the row without a device counts at index 0.
+    expect(fitted.bias).toMatchObject({
+      positionSize: 6,
+      devices: ['mobile', 'tv'],
+      deviceSize: 3,
+      deviceShare: [0.25, 0.5, 0.25],
+    });
   });
 
   it('refuses JSON that is not fitted features', () => {

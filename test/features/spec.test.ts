@@ -275,6 +275,26 @@ model:
     ]);
   });
 
+  it('refuses a bias tower that would never see a missing position, and repeated model references', () => {
+    const text = `
+data: { log: log.jsonl }
+features:
+  - { name: item_id, source: item, type: hashed, buckets: 100, embeddingDim: 8 }
+  - { name: recent_items, source: context, type: bag, buckets: 100, maxLength: 5, embeddingDim: 8 }
+tasks: [{ name: click, kind: binary, biasTower: true }]
+bias: { position: position }
+model:
+  interactions: [[item_id, recent_items], [recent_items, item_id]]
+  wide: [item_id, item_id]
+training: { positionDropout: 0 }
+`;
+    expect(issuesOf(text)).toEqual([
+      'training.positionDropout: must be > 0 when a task has biasTower',
+      'model.interactions[1]: listed twice',
+      'model.wide[1]: "item_id" listed twice',
+    ]);
+  });
+
   it('rejects bias columns that are labels', () => {
     const text = `${MINIMAL}bias: { position: click }`;
     expect(issuesOf(text)).toEqual([

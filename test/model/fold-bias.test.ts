@@ -105,3 +105,25 @@ describe('withFoldedBias', () => {
     for (const [i, v] of after.entries()) expect(v).toBeCloseTo(before[i]!, 6);
   });
 });
+
+describe('withFoldedBias, when scoring fails', () => {
+  it('still restores the exact weights and leaks nothing', async () => {
+    const graphs = buildRankerGraphs(inputs, heads, arch);
+    const before = graphs.serving
+      .getLayer('logit_watch')
+      .getWeights()
+      .map((w) => Array.from(w.dataSync()));
+    const tensors = tf.memory().numTensors;
+    await expect(
+      withFoldedBias(graphs, heads, fittedBias([0, 0.5, 0.5]), async () => {
+        throw new Error('scoring failed');
+      }),
+    ).rejects.toThrow('scoring failed');
+    const after = graphs.serving
+      .getLayer('logit_watch')
+      .getWeights()
+      .map((w) => Array.from(w.dataSync()));
+    expect(after).toEqual(before);
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+});

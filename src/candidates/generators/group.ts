@@ -44,8 +44,12 @@ export function topicCandidates(
   if (others.length === 0) return csrRow(index.topics, currentTopic, limit);
   const currentShare = currentTopic >= 0 ? Math.ceil(limit / 2) : 0;
   const rows = [csrRow(index.topics, currentTopic, currentShare)];
-  const otherShare = Math.floor((limit - rows[0]!.items.length) / others.length);
-  for (const topic of others) rows.push(csrRow(index.topics, topic, otherShare));
+  // The rest is shared evenly; the first topics (newest watches) take the remainder.
+  const rest = limit - rows[0]!.items.length;
+  others.forEach((topic, t) => {
+    const share = Math.floor(rest / others.length) + (t < rest % others.length ? 1 : 0);
+    rows.push(csrRow(index.topics, topic, share));
+  });
   const total = rows.reduce((n, row) => n + row.items.length, 0);
   const items = new Int32Array(total);
   const scores = new Float32Array(total);
