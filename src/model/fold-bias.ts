@@ -83,7 +83,7 @@ export async function withFoldedBias<T>(
   try {
     return await fn();
   } finally {
-    layers.forEach((layer, i) => layer.setWeights(saved[i]!));
+    for (const [i, layer] of layers.entries()) layer.setWeights(saved[i]!);
     tf.dispose(saved.flat());
   }
 }
