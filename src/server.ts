@@ -46,8 +46,17 @@ export async function startServer(
     logger.warn('REDIS_URL not set: running without the shared cache, experiment store and event store');
   }
 
-  const app = await buildApp({ config, backend: choice.backend, redis, logger, model });
-  const address = await app.listen({ host: config.host, port: config.port });
+  let app: MultirankApp;
+  let address: string;
+  try {
+    app = await buildApp({ config, backend: choice.backend, redis, logger, model });
+    address = await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    // A port in use or a bad plugin: release what was opened before failing the start.
+    if (redis) await closeRedis(redis);
+    model.model.dispose();
+    throw error;
+  }
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

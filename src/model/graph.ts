@@ -1,15 +1,22 @@
 /**
  * The ranker's network, built twice over one set of layers:
  *   - the training graph: features + position/device → heads, with gate dropout and the shallow
- *     bias tower's logit added to the heads marked for it;
+ *     bias tower's per-head logit added to the heads marked for it (bias-tower.ts);
  *   - the serving graph: features → heads, standard layers only, no bias tower (position unknown).
  * Because both graphs call the same layer objects, they share every weight.
  *
  * Architectures: `mmoe` (experts, one softmax gate per task; Ma et al. 2018) or `shared-bottom`
- * (one MLP shared by every tower), for comparison.
+ * (one MLP shared by every tower), for comparison. The input side (embeddings, shared tables,
+ * interactions, the wide part) is in graph-inputs.ts.
  */
 import * as tf from '@tensorflow/tfjs';
+import { buildBiasTower } from './bias-tower.js';
 import { GateDropout } from './gate-dropout.js';
+import { buildInputs, buildWide } from './graph-inputs.js';
+import { apply, chain, layerSafe, makeSeeds, mlp, type Sym } from './layers.js';
+
+export { biasLogitName } from './bias-tower.js';
+export { layerSafe } from './layers.js';
 
 /** One model input, as the feature encoder produces it. */
 export type ModelInput =
@@ -52,186 +59,6 @@ export interface RankerGraphs {
   gates: tf.LayersModel | null;
   /** Input names in the order the graphs take them (features, then position and device for training). */
   featureInputNames: string[];
-}
-
-type Sym = tf.SymbolicTensor;
-const apply = (layer: tf.layers.Layer, input: Sym | Sym[]): Sym => layer.apply(input) as Sym;
-
-/** Layer and tensor names must be plain identifiers. */
-export function layerSafe(name: string): string {
-  return name.replace(/[^A-Za-z0-9_]/g, '_');
-}
-
-function makeSeeds(start: number): () => number {
-  let next = start;
-  return () => next++;
-}
-
-function mlp(prefix: string, units: number[], seed: () => number): tf.layers.Layer[] {
-  return units.map((width, i) =>
-    tf.layers.dense({
-      units: width,
-      activation: 'relu',
-      kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }),
-      name: `${prefix}_dense${i}`,
-    }),
-  );
-}
-
-const chain = (layers: tf.layers.Layer[], input: Sym): Sym =>
-  layers.reduce((x, layer) => apply(layer, x), input);
-
-/** Which input owns the embedding table each input looks up (itself unless it is in a shared group). */
-function tableOwners(inputs: ModelInput[], groups: string[][]): Map<string, ModelInput> {
-  const byName = new Map(inputs.map((input) => [input.name, input]));
-  const owners = new Map<string, ModelInput>();
-  for (const input of inputs) owners.set(input.name, input);
-  for (const group of groups) {
-    const owner = byName.get(group[0] ?? '');
-    if (!owner || owner.kind === 'dense')
-      throw new Error(`shared embedding group [${group}] has no embedded first input`);
-    for (const name of group) owners.set(name, owner);
-  }
-  return owners;
-}
-
-/** Inputs, the per-feature vectors and the concatenated shared input vector. */
-function buildInputs(
-  inputs: ModelInput[],
-  arch: ArchitectureSpec,
-  seed: () => number,
-): { symbols: Sym[]; names: string[]; shared: Sym; ids: Map<string, Sym> } {
-  const symbols: Sym[] = [];
-  const idSymbols = new Map<string, Sym>();
-  const names: string[] = [];
-  const parts: Sym[] = [];
-  const vectors = new Map<string, Sym>();
-  const owners = tableOwners(inputs, arch.sharedEmbeddings);
-  const tables = new Map<string, tf.layers.Layer>();
-  const tableOf = (input: ModelInput): tf.layers.Layer => {
-    const owner = owners.get(input.name) ?? input;
-    if (owner.kind === 'dense') throw new Error(`input "${input.name}" has no embedding table`);
-    let table = tables.get(owner.name);
-    if (!table) {
-      table = tf.layers.embedding({
-        inputDim: owner.vocabularySize,
-        outputDim: owner.embeddingDim,
-        embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: seed() }),
-        name: `emb_${layerSafe(owner.name)}`,
-      });
-      tables.set(owner.name, table);
-    }
-    return table;
-  };
-  for (const input of inputs) {
-    const id = layerSafe(input.name);
-    if (input.kind === 'dense') {
-      const x = tf.input({ shape: [input.width], name: `in_${id}` });
-      symbols.push(x);
-      names.push(input.name);
-      parts.push(x);
-      continue;
-    }
-    const length = input.kind === 'bag' ? input.maxLength : 1;
-    const ids = tf.input({ shape: [length], dtype: 'int32', name: `in_${id}` });
-    const embedded = apply(tableOf(input), ids);
-    idSymbols.set(input.name, ids);
-    symbols.push(ids);
-    names.push(input.name);
-    let vector: Sym;
-    if (input.kind === 'ids') {
-      vector = apply(tf.layers.flatten({ name: `flat_${id}` }), embedded);
-    } else {
-      // Mean pooling with padding masked out: the encoder supplies weights 1/len on real ids, 0 on padding.
-      const weights = tf.input({ shape: [length], name: `in_${id}__weights` });
-      symbols.push(weights);
-      names.push(`${input.name}__weights`);
-      vector = apply(tf.layers.dot({ axes: 1, name: `pool_${id}` }), [weights, embedded]);
-    }
-    vectors.set(input.name, vector);
-    parts.push(vector);
-  }
-  // Dot products hand the MLP the multiplicative match it learns slowly on its own (history · item).
-  for (const [a, b] of arch.interactions) {
-    const left = vectors.get(a ?? '');
-    const right = vectors.get(b ?? '');
-    if (!left || !right) throw new Error(`interaction [${a}, ${b}] needs two embedded inputs`);
-    const [dimA, dimB] = [left.shape.at(-1), right.shape.at(-1)];
-    if (dimA !== dimB) {
-      throw new Error(
-        `interaction [${a}, ${b}]: embedding widths differ (${dimA} vs ${dimB}); set equal embeddingDim`,
-      );
-    }
-    parts.push(
-      apply(tf.layers.dot({ axes: -1, name: `dot_${layerSafe(a!)}__${layerSafe(b!)}` }), [left, right]),
-    );
-  }
-  const shared =
-    parts.length === 1 ? parts[0]! : apply(tf.layers.concatenate({ name: 'shared_input' }), parts);
-  return { symbols, names, shared, ids: idSymbols };
-}
-
-/**
- * The shallow tower: position and device embeddings → one bias logit per head it feeds (training
- * graph only). Per-head logits let click and watch time, say, decay with position at their own rates.
- */
-function buildBiasTower(bias: NonNullable<ArchitectureSpec['bias']>, heads: ModelHead[], seed: () => number) {
-  const position = tf.input({ shape: [1], dtype: 'int32', name: 'in__position' });
-  const device = tf.input({ shape: [1], dtype: 'int32', name: 'in__device' });
-  const embed = (symbol: Sym, count: number, name: string): Sym =>
-    apply(
-      tf.layers.flatten({ name: `flat_bias_${name}` }),
-      apply(
-        tf.layers.embedding({
-          inputDim: Math.max(count, 2),
-          outputDim: 4,
-          embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: seed() }),
-          name: `emb_bias_${name}`,
-        }),
-        symbol,
-      ),
-    );
-  const joined = apply(tf.layers.concatenate({ name: 'bias_input' }), [
-    embed(position, bias.positions, 'position'),
-    embed(device, bias.devices, 'device'),
-  ]);
-  const hidden = chain(mlp('bias', bias.units, seed), joined);
-  const logits = new Map<string, Sym>();
-  for (const head of heads.filter((h) => h.biasTower)) {
-    const layer = tf.layers.dense({
-      units: 1,
-      name: biasLogitName(head),
-      kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }),
-    });
-    logits.set(head.name, apply(layer, hidden));
-  }
-  return { position, device, logits };
-}
-
-/** The layer holding a head's bias-tower logit. */
-export function biasLogitName(head: ModelHead): string {
-  return `bias_logit_${layerSafe(head.name)}`;
-}
-
-/**
- * The wide part (Cheng et al. 2016, Wide & Deep): for each head, one learnt scalar per id of each
- * wide input, summed into the head's logit. It memorises per-item rates (popularity by head) that
- * the deep part, regularised and shared across heads, learns slowly, rare labels above all.
- */
-function buildWide(names: string[], ids: Map<string, Sym>, inputs: ModelInput[], head: ModelHead): Sym[] {
-  return names.map((name) => {
-    const input = inputs.find((i) => i.name === name);
-    const symbol = ids.get(name);
-    if (input?.kind !== 'ids' || !symbol) throw new Error(`wide input "${name}" must be a single id feature`);
-    const id = `${layerSafe(name)}__${layerSafe(head.name)}`;
-    const weights = tf.layers.embedding({
-      inputDim: input.vocabularySize,
-      outputDim: 1,
-      embeddingsInitializer: 'zeros',
-      name: `wide_${id}`,
-    });
-    return apply(tf.layers.flatten({ name: `flat_wide_${id}` }), apply(weights, symbol));
-  });
 }
 
 /** Per-task representations for training and serving (they differ only by gate dropout). */
