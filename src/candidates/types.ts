@@ -82,6 +82,8 @@ export interface CandidateIndexMeta {
   /** Neighbours kept per item (co-watch, similar) and items kept per ranked list. */
   neighboursPerItem: number;
   listLength: number;
+  /** How group members were ordered (absent in indexes built before the option existed: smoothed CTR). */
+  groupOrder?: 'clicks' | 'ctr';
   /** Item embeddings for `similar`: how they were fitted. */
   embeddings: { method: string; dim: number; epochs: number };
   /** The binary files and their element counts (for a size check on load). */

@@ -1,5 +1,5 @@
 /** The candidate index build on small hand-made logs whose answers can be worked out by hand. */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -283,6 +283,8 @@ describe('multirank candidates build', () => {
       items,
       '--out',
       out,
+      '--group-order',
+      'ctr',
       '--no-progress',
     ]);
     expect(await cli.exited).toBe(0);
@@ -292,6 +294,24 @@ describe('multirank candidates build', () => {
     for (const file of ['index.json', 'items.txt', 'cowatch.targets.i32', 'popular.device~3atv.items.i32']) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
+    expect(JSON.parse(readFileSync(join(out, 'index.json'), 'utf8'))).toMatchObject({ groupOrder: 'ctr' });
+  });
+
+  it('refuses an unknown --group-order, naming the choices', async () => {
+    const cli = spawnCli([
+      'candidates',
+      'build',
+      '--logs',
+      logs,
+      '--out',
+      join(dir, 'y'),
+      '--group-order',
+      'likes',
+    ]);
+    expect(await cli.exited).toBe(1);
+    expect(cli.output()).toContain(
+      "option '--group-order <order>' argument 'likes' is invalid. Allowed choices are clicks, ctr.",
+    );
   });
 
   it('reports a missing log as one error line, without usage', async () => {

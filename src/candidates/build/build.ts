@@ -100,6 +100,7 @@ export async function buildCandidateIndex(input: BuildInput): Promise<CandidateI
       halfLifeDays: { ...options.halfLifeDays },
       neighboursPerItem: options.neighboursPerItem,
       listLength: options.listLength,
+      groupOrder: options.groupOrder,
       embeddings: { method: 'bpr', dim: options.embeddings.dim, epochs: options.embeddings.epochs },
       arrays: {},
     },

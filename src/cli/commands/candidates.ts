@@ -1,5 +1,5 @@
 /** `multirank candidates build --logs FILE --out DIR`: the candidate index from logs (docs/candidates.md). */
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { buildCandidateIndex } from '../../candidates/build/build.js';
 import { writeCandidateIndex } from '../../candidates/index-io.js';
 import { MultirankError } from '../../errors.js';
@@ -13,6 +13,7 @@ interface BuildFlags {
   trendingHalfLifeDays: number;
   neighbours: number;
   listLength: number;
+  groupOrder: 'clicks' | 'ctr';
   progress: boolean;
 }
 
@@ -62,6 +63,14 @@ export function registerCandidates(program: Command): void {
       positive('--list-length', true),
       500,
     )
+    .addOption(
+      new Option(
+        '--group-order <order>',
+        'order of topic and creator members: decayed clicks or smoothed CTR',
+      )
+        .choices(['clicks', 'ctr'])
+        .default('clicks'),
+    )
     .option('--no-progress', 'do not draw the progress bar on stderr')
     .action(async (flags: BuildFlags, command: Command) => {
       const started = performance.now();
@@ -79,6 +88,7 @@ export function registerCandidates(program: Command): void {
             },
             neighboursPerItem: flags.neighbours,
             listLength: flags.listLength,
+            groupOrder: flags.groupOrder,
           },
           tick: (rows) => progress?.tick(rows),
           log: (line) => {
