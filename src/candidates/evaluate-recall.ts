@@ -9,11 +9,16 @@
  * list for coverage, so memory follows the catalogue, not the log. The figures mean what
  * `recallAtK` (recall.ts) means; that helper holds every event's lists, this one cannot.
  */
-import { DataError } from '../data/errors.js';
 import { type DataFormat, readRows } from '../data/read-rows.js';
-import { cell, type SourceRow } from '../data/records.js';
-import { isBad, type Read, readBag, readBinary, readKey } from '../features/values.js';
-import { type CandidateConfig, generateSourceLists, parseCandidateConfig } from './generate.js';
+import type { SourceRow } from '../data/records.js';
+import { readBag, readBinary, readKey } from '../features/values.js';
+import { cellReaders } from './build/log-row.js';
+import {
+  type CandidateConfig,
+  excludedItems,
+  generateSourceLists,
+  parseCandidateConfig,
+} from './generate.js';
 import { itemIndexOf } from './generators/common.js';
 import { MERGE_ORDER, mergeCandidates } from './merge.js';
 import { DEFAULT_RECALL_KS, type RecallReport } from './recall.js';
@@ -83,16 +88,7 @@ interface HeldOutRow {
 }
 
 function readHeldOutRow(row: SourceRow, columns: HeldOutColumns, separator: string): HeldOutRow {
-  const optional = <T>(column: string, read: (value: unknown) => Read<T>): T | null => {
-    const value = read(cell(row.record, column));
-    if (isBad(value)) throw new DataError({ file: row.file, line: row.line }, column, value.bad);
-    return value;
-  };
-  const required = <T>(column: string, read: (value: unknown) => Read<T>): T => {
-    const value = optional(column, read);
-    if (value === null) throw new DataError({ file: row.file, line: row.line }, column, 'missing value');
-    return value;
-  };
+  const { required, optional } = cellReaders(row);
   return {
     request: required(columns.request, readKey),
     user: required(columns.user, readKey),
@@ -181,9 +177,7 @@ export async function evaluateCandidateRecall(
     };
     const started = performance.now();
     const lists = generateSourceLists(index, request, config);
-    // What generateCandidates excludes for a request without exclusions: the current item.
-    const current = itemIndexOf(index, request.currentItem);
-    const merged = mergeCandidates(index, lists, config, current >= 0 ? [current] : []);
+    const merged = mergeCandidates(index, lists, config, excludedItems(index, request));
     generationMs += performance.now() - started;
 
     const truths = clicked.map((id) => itemIndexOf(index, id));

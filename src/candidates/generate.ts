@@ -77,7 +77,7 @@ export function parseCandidateConfig(input: unknown = {}): CandidateConfig {
 }
 
 /** The item indices a request may not get back: its exclusions and the current item (unknown ids skipped). */
-function excludedItems(index: CandidateIndex, request: CandidateRequest): number[] {
+export function excludedItems(index: CandidateIndex, request: CandidateRequest): number[] {
   const excluded: number[] = [];
   for (const id of request.exclude ?? []) {
     const item = itemIndexOf(index, id);

@@ -18,18 +18,24 @@ export interface LogEvent {
   currentItem: string | null;
 }
 
-/** Reads a log row; a missing required value or an unreadable one throws a DataError. */
-export function readLogEvent(row: SourceRow, columns: LogColumns): LogEvent {
-  const required = <T>(column: string, read: (value: unknown) => Read<T>): T => {
-    const value = optional(column, read);
-    if (value === null) throw new DataError({ file: row.file, line: row.line }, column, 'missing value');
-    return value;
-  };
+/** Readers of one row's cells that throw a DataError naming file:line and column. */
+export function cellReaders(row: SourceRow) {
   const optional = <T>(column: string, read: (value: unknown) => Read<T>): T | null => {
     const value = read(cell(row.record, column));
     if (isBad(value)) throw new DataError({ file: row.file, line: row.line }, column, value.bad);
     return value;
   };
+  const required = <T>(column: string, read: (value: unknown) => Read<T>): T => {
+    const value = optional(column, read);
+    if (value === null) throw new DataError({ file: row.file, line: row.line }, column, 'missing value');
+    return value;
+  };
+  return { optional, required };
+}
+
+/** Reads a log row; a missing required value or an unreadable one throws a DataError. */
+export function readLogEvent(row: SourceRow, columns: LogColumns): LogEvent {
+  const { required, optional } = cellReaders(row);
   return {
     user: required(columns.user, readKey),
     item: required(columns.item, readKey),
