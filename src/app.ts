@@ -12,10 +12,16 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { Config } from './config.js';
+import adminAuth from './http/plugins/admin-auth.js';
 import errorHandler from './http/plugins/error-handler.js';
+import loadShedding from './http/plugins/load-shedding.js';
+import metrics from './http/plugins/metrics.js';
+import rateLimit from './http/plugins/rate-limit.js';
 import openapi from './http/plugins/swagger.js';
 import healthRoutes, { type HealthCheck } from './http/routes/health.js';
-import type { ModelBundle } from './model/bundle.js';
+import modelRoutes from './http/routes/models.js';
+import rankRoutes from './http/routes/rank.js';
+import type { Serving } from './serving/serving.js';
 import { isRedisReady, type RedisClient } from './storage/redis.js';
 
 /** What the app is built from; the process (server.ts) or a test wires these. */
@@ -27,8 +33,8 @@ export interface AppDeps {
   redis?: RedisClient;
   /** A pino logger (server) or `false` (tests); defaults to silent. */
   logger?: FastifyBaseLogger | false;
-  /** The model bundle being served (the server always loads one; route tests may not need it). */
-  model?: ModelBundle;
+  /** The serving core (model registry, feature and history stores); without it no /v1 routes. */
+  serving?: Serving;
 }
 
 /** The fastify instance multirank builds, typed for TypeBox route schemas. */
@@ -57,9 +63,23 @@ function redisCheck(redis: RedisClient | undefined): HealthCheck {
   };
 }
 
-function modelCheck(model: ModelBundle): HealthCheck {
-  const detail = `${model.manifest.name} ${model.manifest.contentHash.slice(0, 19)}`;
-  return () => ({ name: 'model', status: 'ok', detail });
+function modelCheck(serving: Serving): HealthCheck {
+  return () => {
+    const { version, bundle } = serving.registry.active();
+    return { name: 'model', status: 'ok', detail: `${version} ${bundle.manifest.contentHash.slice(0, 19)}` };
+  };
+}
+
+/** The user feature cache and the history both live in Redis: either failing is "degraded: redis". */
+function servingRedisCheck(serving: Serving): HealthCheck {
+  return () => {
+    const users = serving.users.state();
+    if (users.status === 'degraded') return { name: 'redis', status: 'degraded', detail: users.detail };
+    const history = serving.history.breaker.snapshot();
+    return history.state === 'closed'
+      ? { name: 'redis', status: 'ok' }
+      : { name: 'redis', status: 'degraded', detail: `history circuit ${history.state}` };
+  };
 }
 
 /** Builds the fastify instance with every plugin and route registered (call `ready()` or `listen()`). */
@@ -91,11 +111,39 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
     if (closing) reply.header('connection', 'close');
   });
 
+  const { serving } = deps;
   await app.register(errorHandler);
   await app.register(openapi);
+  await app.register(metrics, {
+    ...(serving
+      ? {
+          userStoreStats: () => serving.users.stats(),
+          modelInfo: () => ({
+            version: serving.registry.active().version,
+            contentHash: serving.registry.active().bundle.manifest.contentHash,
+          }),
+        }
+      : {}),
+  });
+  await app.register(adminAuth, { adminKey: config.adminKey });
+  // Limits and shedding hook into the routes registered after them.
+  await app.register(rateLimit, { perMinute: config.rateLimitPerMinute });
+  await app.register(loadShedding, {
+    maxEventLoopDelayMs: config.maxEventLoopDelayMs,
+    retryAfterSeconds: config.retryAfterSeconds,
+  });
+  const redisHealth = serving && deps.redis ? servingRedisCheck(serving) : redisCheck(deps.redis);
   await app.register(healthRoutes, {
     backend: deps.backend,
-    checks: [redisCheck(deps.redis), ...(deps.model ? [modelCheck(deps.model)] : [])],
+    checks: [redisHealth, ...(serving ? [modelCheck(serving)] : [])],
   });
+  if (serving) {
+    await app.register(rankRoutes, {
+      ranker: serving.ranker,
+      maxCandidates: config.maxCandidates,
+      onCandidates: (count: number) => app.metrics.observeRankCandidates(count),
+    });
+    await app.register(modelRoutes, { registry: serving.registry, requireAdmin: app.requireAdmin });
+  }
   return app;
 }

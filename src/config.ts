@@ -35,6 +35,23 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Model bundle served at start; empty means the packaged models/default. */
   modelDir: string;
+  /** Folder whose bundles GET /v1/models lists and activate loads; empty: the served bundle's parent. */
+  modelsDir: string;
+  maxCandidates: number;
+  unknownItems: 'default' | 'reject';
+  /** `click=1,like=0.5`; empty: the model's default (click = 1). */
+  weights: string;
+  userFeaturesUrl: string;
+  userTable: string;
+  userCacheTtlSeconds: number;
+  historyLength: number;
+  contextCurrentItem: string;
+  contextDevice: string;
+  contextHistory: string;
+  adminKey: string;
+  rateLimitPerMinute: number;
+  maxEventLoopDelayMs: number;
+  retryAfterSeconds: number;
 }
 
 type Parser<T> = (raw: string, variable: string) => T;
@@ -164,6 +181,117 @@ export const CONFIG_VARIABLES = [
     parse: text,
     description:
       'Model bundle directory loaded at start (hash verified); unset: the shipped `models/default`. A bundle that fails to load stops the start with a message.',
+  }),
+  variable({
+    key: 'modelsDir',
+    variable: 'MULTIRANK_MODELS_DIR',
+    defaultValue: '',
+    parse: text,
+    description:
+      'Folder of model bundles that `GET /v1/models` lists and `POST /v1/models/:version/activate` loads (`:version` is a folder name); unset: the folder holding the served bundle.',
+  }),
+  variable({
+    key: 'maxCandidates',
+    variable: 'MULTIRANK_MAX_CANDIDATES',
+    defaultValue: '1000',
+    parse: integer(1, 100_000),
+    description: 'Most candidates one rank request may send; more is a 400.',
+  }),
+  variable({
+    key: 'unknownItems',
+    variable: 'MULTIRANK_UNKNOWN_ITEMS',
+    defaultValue: 'default',
+    parse: oneOf(['default', 'reject'] as const),
+    description:
+      'A candidate missing from the item catalog: `default` ranks it with default item features and flags it `unknown`; `reject` answers 400 naming it. A request may override with `unknownItems`.',
+  }),
+  variable({
+    key: 'weights',
+    variable: 'MULTIRANK_WEIGHTS',
+    defaultValue: '',
+    parse: text,
+    description:
+      'Head weights of the combined score, e.g. `click=1,like=0.5,dismiss=-1`; unset: `click=1`. Checked against every model at load.',
+  }),
+  variable({
+    key: 'userFeaturesUrl',
+    variable: 'MULTIRANK_USER_FEATURES_URL',
+    defaultValue: '',
+    parse: text,
+    description:
+      'User feature service (`POST {"ids": [...]}` → `{"users": {...}}`); takes precedence over the user table.',
+  }),
+  variable({
+    key: 'userTable',
+    variable: 'MULTIRANK_USER_TABLE',
+    defaultValue: '',
+    parse: text,
+    description:
+      'User table file (JSONL or CSV, keyed by the model\'s user key) as the feature origin; unset: the served bundle\'s `users.jsonl`.',
+  }),
+  variable({
+    key: 'userCacheTtlSeconds',
+    variable: 'MULTIRANK_USER_CACHE_TTL_SECONDS',
+    defaultValue: '300',
+    parse: integer(1, 30 * 86_400),
+    description: 'Lifetime of a user\'s features in Redis (plus up to 10% jitter).',
+  }),
+  variable({
+    key: 'historyLength',
+    variable: 'MULTIRANK_HISTORY_LENGTH',
+    defaultValue: '50',
+    parse: integer(1, 10_000),
+    description: 'Watched and dismissed items kept per user in Redis (newest first).',
+  }),
+  variable({
+    key: 'contextCurrentItem',
+    variable: 'MULTIRANK_CONTEXT_CURRENT_ITEM',
+    defaultValue: 'current_item_id',
+    parse: text,
+    description: 'Request context key of the item being watched (candidate anchor, never returned).',
+  }),
+  variable({
+    key: 'contextDevice',
+    variable: 'MULTIRANK_CONTEXT_DEVICE',
+    defaultValue: 'device',
+    parse: text,
+    description: 'Request context key of the device (popular and trending per device).',
+  }),
+  variable({
+    key: 'contextHistory',
+    variable: 'MULTIRANK_CONTEXT_HISTORY',
+    defaultValue: 'recent_items',
+    parse: text,
+    description: 'Request context key of the recent watches; filled from the Redis history when the request omits it.',
+  }),
+  variable({
+    key: 'adminKey',
+    variable: 'MULTIRANK_ADMIN_KEY',
+    defaultValue: '',
+    parse: text,
+    description:
+      'API key of the admin routes (`x-api-key` or `Authorization: Bearer`); unset: admin routes answer 403.',
+  }),
+  variable({
+    key: 'rateLimitPerMinute',
+    variable: 'MULTIRANK_RATE_LIMIT_PER_MINUTE',
+    defaultValue: '6000',
+    parse: integer(0, 100_000_000),
+    description: 'Requests per minute per client address before 429 (health and metrics exempt); 0 turns it off.',
+  }),
+  variable({
+    key: 'maxEventLoopDelayMs',
+    variable: 'MULTIRANK_MAX_EVENT_LOOP_DELAY_MS',
+    defaultValue: '1000',
+    parse: integer(0, 600_000),
+    description: 'Load shedding: above this event-loop delay requests get 503 + Retry-After; 0 turns it off.',
+  }),
+  variable({
+    key: 'retryAfterSeconds',
+    variable: 'MULTIRANK_RETRY_AFTER_SECONDS',
+    defaultValue: '5',
+    parse: integer(1, 3600),
+    description: 'Retry-After of a shed (503) or rate-limited (429) request.',
   }),
 ];
 

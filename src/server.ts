@@ -10,7 +10,8 @@ import type { MultirankApp } from './app.js';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { selectBackend } from './model/backend.js';
-import { loadBundle, type ModelBundle } from './model/bundle.js';
+import type { ServedModel } from './serving/served-model.js';
+import { createServing, loadModelFor } from './serving/serving.js';
 import { closeRedis, createRedisClient, type RedisClient } from './storage/redis.js';
 
 /** A started service and how to stop it. */
@@ -31,10 +32,17 @@ export async function startServer(
     `TensorFlow.js backend: ${choice.backend}`,
   );
 
-  const model = await loadServedModel(config.modelDir);
+  const model = await loadStartModel(config);
   logger.info(
-    { model: model.manifest.name, contentHash: model.manifest.contentHash, dir: model.dir },
-    `model ${model.manifest.name} loaded`,
+    {
+      model: model.version,
+      contentHash: model.bundle.manifest.contentHash,
+      dir: model.bundle.dir,
+      items: model.catalog?.size ?? 0,
+      users: model.users?.size ?? 0,
+      candidateIndex: model.candidates !== null,
+    },
+    `model ${model.version} loaded`,
   );
 
   let redis: RedisClient | undefined;
@@ -48,13 +56,18 @@ export async function startServer(
 
   let app: MultirankApp;
   let address: string;
+  const serving = await createServing(config, model, redis).catch(async (error: unknown) => {
+    if (redis) await closeRedis(redis);
+    model.dispose();
+    throw new ModelLoadError(`MULTIRANK_USER_TABLE: ${(error as Error).message}`);
+  });
   try {
-    app = await buildApp({ config, backend: choice.backend, redis, logger, model });
+    app = await buildApp({ config, backend: choice.backend, redis, logger, serving });
     address = await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     // A port in use or a bad plugin: release what was opened before failing the start.
+    await serving.close();
     if (redis) await closeRedis(redis);
-    model.model.dispose();
     throw error;
   }
 
@@ -63,8 +76,8 @@ export async function startServer(
     // Stop accepting, let in-flight requests finish (fastify answers 503 to new ones meanwhile),
     // then release Redis.
     closing ??= app.close().then(async () => {
+      await serving.close();
       if (redis) await closeRedis(redis);
-      model.model.dispose();
     });
     return closing;
   };
@@ -78,11 +91,11 @@ export function servedModelDir(configured: string): string {
     : resolve(configured);
 }
 
-async function loadServedModel(configured: string): Promise<ModelBundle> {
-  const dir = servedModelDir(configured);
+async function loadStartModel(config: Config): Promise<ServedModel> {
+  const dir = servedModelDir(config.modelDir);
   if (!existsSync(dir)) throw new ModelLoadError(`MULTIRANK_MODEL: cannot load ${dir}: no such directory`);
   try {
-    return await loadBundle(dir);
+    return await loadModelFor(config, dir);
   } catch (error) {
     // loadBundle's messages already name the bundle and the file at fault.
     throw new ModelLoadError(`MULTIRANK_MODEL: ${(error as Error).message}`);

@@ -5,6 +5,7 @@
  *   training-config.json       the config the model was trained from
  *   metrics.json               held-out metrics against the popularity baseline
  *   manifest.json              format, name, heads, creation time and a content hash
+ *   items.jsonl, users.jsonl   the training tables cut to the model's columns (serving-tables.ts)
  * The hash (SHA-256 over the other files) lets serving refuse a bundle that was altered or
  * half-copied, and names a model version unambiguously.
  */
@@ -13,7 +14,9 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { MultirankError } from '../errors.js';
+import type { Table } from '../data/tables.js';
 import { type FittedFeatures, parseFittedFeatures } from '../features/fitted.js';
+import { writeServingTables } from './serving-tables.js';
 
 /** Format tag of manifest.json. */
 export const BUNDLE_FORMAT = 'multirank.bundle/1';
@@ -44,6 +47,8 @@ export interface BundleContents {
   fitted: FittedFeatures;
   trainingConfig: unknown;
   metrics: unknown;
+  /** Training's item and user tables; the columns the model reads are kept as items.jsonl / users.jsonl. */
+  tables?: { items: Table | null; users: Table | null };
 }
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
@@ -80,6 +85,7 @@ export async function saveBundle(dir: string, contents: BundleContents): Promise
   await writeFile(join(staging, 'features.json'), json(contents.fitted));
   await writeFile(join(staging, 'training-config.json'), json(contents.trainingConfig));
   await writeFile(join(staging, 'metrics.json'), json(contents.metrics));
+  if (contents.tables) await writeServingTables(staging, contents.fitted, contents.tables);
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     name: contents.name,

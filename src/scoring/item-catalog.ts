@@ -11,6 +11,7 @@ import type { RawRecord } from '../data/records.js';
 import { loadTable, type Table } from '../data/tables.js';
 import { MultirankError } from '../errors.js';
 import type { FittedFeatures } from '../features/fitted.js';
+import { pickColumns, tableColumns } from '../model/serving-tables.js';
 
 /** Item records by id, as the ranker needs them. */
 export interface ItemCatalog {
@@ -24,21 +25,20 @@ export interface ItemCatalog {
 
 /** The item-table columns a model reads: its item key and the columns of its item-source features. */
 export function itemColumns(fitted: FittedFeatures): { key: string; columns: string[] } {
-  const key = fitted.layout.itemTable?.key;
-  if (key === undefined) {
+  const columns = tableColumns(fitted, 'item');
+  if (columns === null) {
     throw new MultirankError(
       'BAD_REQUEST',
       'this model reads no item table (its item features come from the request), so it has no item catalog',
     );
   }
-  const columns = fitted.features.filter((f) => f.spec.source === 'item').map((f) => f.spec.column);
-  return { key, columns: [...new Set([key, ...columns])] };
+  return columns;
 }
 
 /** Wraps a loaded table; with `columns`, each record is cut down to those columns (absent ones stay absent). */
 export function createItemCatalog(table: Table, columns?: readonly string[]): ItemCatalog {
   const records = new Map<string, RawRecord>();
-  for (const [id, record] of table) records.set(id, columns ? pick(record, columns) : record);
+  for (const [id, record] of table) records.set(id, columns ? pickColumns(record, columns) : record);
   return {
     size: records.size,
     get: (itemId) => records.get(itemId),
@@ -59,8 +59,3 @@ export async function loadItemCatalog(
   return createItemCatalog(await loadTable(path, key, options), columns);
 }
 
-function pick(record: RawRecord, columns: readonly string[]): RawRecord {
-  const out: Record<string, unknown> = {};
-  for (const column of columns) if (Object.hasOwn(record, column)) out[column] = record[column];
-  return out;
-}

@@ -14,7 +14,12 @@ import { fitFeatureStats } from '../features/fit.js';
 import type { FittedFeatures } from '../features/fitted.js';
 import type { TrainingConfig } from '../features/training-config.js';
 import { type BundleManifest, saveBundle } from '../model/bundle.js';
-import { foldMissingPositionBias, withFoldedBias } from '../model/fold-bias.js';
+import {
+  type BiasTowerCurve,
+  biasTowerCurve,
+  foldMissingPositionBias,
+  withFoldedBias,
+} from '../model/fold-bias.js';
 import { architectureOf, headsOf, lossHeadsOf } from '../model/from-config.js';
 import { buildRankerGraphs, initialiseHeadBiases, type RankerGraphs } from '../model/graph.js';
 import { modelInputs } from '../model/inputs.js';
@@ -55,6 +60,8 @@ export interface TrainingReport {
   validation: SplitEvaluation;
   skipped: ReturnType<SkipReport['toJSON']>;
   trainRows: number;
+  /** The learnt position × device logits of each head the tower feeds (null without a tower). */
+  biasTower: BiasTowerCurve | null;
 }
 
 const silent: ProgressLike = { tick: () => undefined, done: () => undefined };
@@ -210,6 +217,8 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
   }
 
   graphs.training.setWeights(best);
+  // Recorded before the tower is dropped: the only place its learnt position effect can be read.
+  const biasTower = fitted.bias ? biasTowerCurve(graphs, headsOf(fitted.tasks), fitted.bias) : null;
   const folded = foldMissingPositionBias(graphs, headsOf(fitted.tasks), fitted.bias);
   for (const [head, offset] of folded) {
     log(
@@ -226,6 +235,7 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
     validation,
     skipped: report.toJSON(),
     trainRows: trainRows || fitted.rows,
+    biasTower,
   };
   const manifest = await saveBundle(options.outDir, {
     name: basename(options.outDir),
@@ -233,6 +243,7 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
     fitted,
     trainingConfig: config,
     metrics,
+    tables: data.tables,
   });
   await removeCheckpoint(checkpointDir);
   tf.dispose(best);

@@ -1,0 +1,55 @@
+/** Model versions: list the bundles, hot-swap the served one (admin). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ModelRegistry } from '../../serving/model-registry.js';
+import type { AdminGuard } from '../plugins/admin-auth.js';
+import { errorResponses } from '../schemas/common.js';
+import { ActivateParams, Activated, ModelList } from '../schemas/models.js';
+
+/** Options of the model routes. */
+export interface ModelRoutesOptions {
+  registry: ModelRegistry;
+  /** The admin check (admin-auth plugin). */
+  requireAdmin: AdminGuard;
+}
+
+const modelRoutes: FastifyPluginAsyncTypebox<ModelRoutesOptions> = async (app, { registry, requireAdmin }) => {
+  app.get(
+    '/v1/models',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'Model bundles under the models directory, the served one marked active',
+        response: { 200: ModelList },
+      },
+    },
+    async () => ({ active: registry.active().version, models: await registry.list() }),
+  );
+
+  app.post(
+    '/v1/models/:version/activate',
+    {
+      onRequest: requireAdmin,
+      schema: {
+        tags: ['models'],
+        summary: 'Load, validate and warm up a bundle, then serve it; the old one finishes its requests',
+        security: [{ apiKey: [] }],
+        params: ActivateParams,
+        response: { 200: Activated, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const previous = registry.active().version;
+      const started = performance.now();
+      const model = await registry.activate(request.params.version);
+      request.log.info({ previous, active: model.version }, 'model activated');
+      return {
+        active: model.version,
+        previous,
+        contentHash: model.bundle.manifest.contentHash,
+        loadMs: Math.round(performance.now() - started),
+      };
+    },
+  );
+};
+
+export default modelRoutes;

@@ -1,0 +1,34 @@
+/** POST /v1/rank: thin over the rank service (src/serving/rank-service.ts). */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { RankService } from '../../serving/rank-service.js';
+import { errorResponses } from '../schemas/common.js';
+import { RankReply, rankBody } from '../schemas/rank.js';
+
+/** Options of the rank route. */
+export interface RankRouteOptions {
+  ranker: RankService;
+  maxCandidates: number;
+  /** Called with the number of candidates each request scored (metrics). */
+  onCandidates?: (count: number) => void;
+}
+
+const rankRoutes: FastifyPluginAsyncTypebox<RankRouteOptions> = async (app, options) => {
+  app.post(
+    '/v1/rank',
+    {
+      schema: {
+        tags: ['rank'],
+        summary: 'Rank candidates for a user (or generate them), sorted by the combined score',
+        body: rankBody(options.maxCandidates),
+        response: { 200: RankReply, ...errorResponses(400, 413, 415, 429, 503) },
+      },
+    },
+    async (request) => {
+      const result = await options.ranker.rank(request.body);
+      options.onCandidates?.(result.candidates);
+      return { requestId: request.id, ...result };
+    },
+  );
+};
+
+export default rankRoutes;

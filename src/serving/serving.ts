@@ -1,0 +1,108 @@
+/**
+ * The serving core wired from configuration: the model registry (with hot swap), the user
+ * feature store, the history store and the rank service. The process (server.ts) and the tests
+ * build it the same way; buildApp only puts routes in front of it.
+ */
+import { dirname, resolve } from 'node:path';
+import type { Config } from '../config.js';
+import { createHistoryStore, type HistoryStore } from '../events/history-store.js';
+import {
+  createHttpOrigin,
+  createUserFeatureStore,
+  loadFileOrigin,
+  type UserFeatureOrigin,
+  type UserFeatureStore,
+} from '../features/user-store/index.js';
+import type { RedisClient } from '../storage/redis.js';
+import { defaultWeights, type HeadWeights, parseWeights } from '../training/head-weights.js';
+import { createModelRegistry, type ModelRegistry } from './model-registry.js';
+import { createRankService, type RankService } from './rank-service.js';
+import { loadServedModel, type ServedModel } from './served-model.js';
+
+/** Everything the serving routes need. */
+export interface Serving {
+  registry: ModelRegistry;
+  users: UserFeatureStore;
+  history: HistoryStore;
+  ranker: RankService;
+  /** Waits for cache write-backs and disposes the model once its requests end. */
+  close(): Promise<void>;
+}
+
+/** The weights a model ranks with: MULTIRANK_WEIGHTS checked against its heads, or its default. */
+export function weightsForModel(config: Pick<Config, 'weights'>, model: ServedModel): HeadWeights {
+  return config.weights.trim() === ''
+    ? defaultWeights(model.ranker.heads)
+    : parseWeights(config.weights, model.ranker.heads);
+}
+
+/** Loads a bundle for serving under this config: the weights must fit its heads, or it is refused. */
+export async function loadModelFor(config: Pick<Config, 'weights'>, dir: string): Promise<ServedModel> {
+  const model = await loadServedModel(dir);
+  try {
+    weightsForModel(config, model);
+  } catch (error) {
+    model.dispose();
+    throw new Error(`MULTIRANK_WEIGHTS does not fit model ${model.version}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return model;
+}
+
+/** Builds the serving core around an already loaded model. */
+export async function createServing(config: Config, initial: ServedModel, redis?: RedisClient): Promise<Serving> {
+  const modelsDir = config.modelsDir === '' ? dirname(resolve(initial.bundle.dir)) : resolve(config.modelsDir);
+  const registry = createModelRegistry(modelsDir, initial, (dir) => loadModelFor(config, dir));
+  const users = createUserFeatureStore({
+    origin: await userOrigin(config, registry),
+    redis,
+    ttlSeconds: config.userCacheTtlSeconds,
+  });
+  const history = createHistoryStore({ redis, maxLength: config.historyLength });
+  const weights = new WeakMap<ServedModel, HeadWeights>();
+  const ranker = createRankService({
+    registry,
+    users,
+    history,
+    unknownItems: config.unknownItems,
+    contextKeys: {
+      currentItem: config.contextCurrentItem,
+      device: config.contextDevice,
+      history: config.contextHistory,
+    },
+    weightsFor: (model) => {
+      let w = weights.get(model);
+      if (!w) {
+        w = weightsForModel(config, model);
+        weights.set(model, w);
+      }
+      return w;
+    },
+  });
+  return {
+    registry,
+    users,
+    history,
+    ranker,
+    async close() {
+      await users.drain();
+      await registry.close();
+    },
+  };
+}
+
+/**
+ * The user feature origin: the feature service when configured, else a user table file, else the
+ * active bundle's users.jsonl (followed across hot swaps), else nobody (every user gets defaults).
+ */
+async function userOrigin(config: Config, registry: ModelRegistry): Promise<UserFeatureOrigin> {
+  if (config.userFeaturesUrl !== '') return createHttpOrigin({ url: config.userFeaturesUrl });
+  if (config.userTable !== '') {
+    const key = registry.active().bundle.fitted.layout.userTable?.key;
+    return loadFileOrigin({ path: config.userTable, ...(key ? { idColumn: key } : {}) });
+  }
+  return {
+    get: async (ids) => registry.active().users?.get(ids) ?? new Map(),
+  };
+}
