@@ -92,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
     keepAliveTimeout: config.keepAliveTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
     forceCloseConnections: 'idle',
+    trustProxy: config.trustProxy === 'true',
     ajv: { customOptions: { removeAdditional: 'all', allErrors: false } },
   };
   const app = (

@@ -50,6 +50,7 @@ export interface Config {
   contextHistory: string;
   adminKey: string;
   rateLimitPerMinute: number;
+  trustProxy: 'true' | 'false';
   maxEventLoopDelayMs: number;
   retryAfterSeconds: number;
 }
@@ -227,14 +228,14 @@ export const CONFIG_VARIABLES = [
     defaultValue: '',
     parse: text,
     description:
-      'User table file (JSONL or CSV, keyed by the model\'s user key) as the feature origin; unset: the served bundle\'s `users.jsonl`.',
+      "User table file (JSONL or CSV, keyed by the model's user key) as the feature origin; unset: the served bundle's `users.jsonl`.",
   }),
   variable({
     key: 'userCacheTtlSeconds',
     variable: 'MULTIRANK_USER_CACHE_TTL_SECONDS',
     defaultValue: '300',
     parse: integer(1, 30 * 86_400),
-    description: 'Lifetime of a user\'s features in Redis (plus up to 10% jitter).',
+    description: "Lifetime of a user's features in Redis (plus up to 10% jitter).",
   }),
   variable({
     key: 'historyLength',
@@ -248,7 +249,8 @@ export const CONFIG_VARIABLES = [
     variable: 'MULTIRANK_CONTEXT_CURRENT_ITEM',
     defaultValue: 'current_item_id',
     parse: text,
-    description: 'Request context key of the item being watched (candidate anchor, never returned).',
+    description:
+      'Request context key of the item being watched (anchor of the generators; left out of generated candidates).',
   }),
   variable({
     key: 'contextDevice',
@@ -262,7 +264,8 @@ export const CONFIG_VARIABLES = [
     variable: 'MULTIRANK_CONTEXT_HISTORY',
     defaultValue: 'recent_items',
     parse: text,
-    description: 'Request context key of the recent watches; filled from the Redis history when the request omits it.',
+    description:
+      'Request context key of the recent watches; filled from the Redis history when the request omits it.',
   }),
   variable({
     key: 'adminKey',
@@ -277,12 +280,21 @@ export const CONFIG_VARIABLES = [
     variable: 'MULTIRANK_RATE_LIMIT_PER_MINUTE',
     defaultValue: '6000',
     parse: integer(0, 100_000_000),
-    description: 'Requests per minute per client address before 429 (health and metrics exempt); 0 turns it off.',
+    description:
+      'Requests per minute per client address before 429, counted per replica (health and metrics exempt); 0 turns it off.',
+  }),
+  variable({
+    key: 'trustProxy',
+    variable: 'MULTIRANK_TRUST_PROXY',
+    defaultValue: 'false',
+    parse: oneOf(['true', 'false'] as const),
+    description:
+      'Behind a load balancer set `true`, so the client address (rate limit, logs) comes from X-Forwarded-For instead of being the balancer.',
   }),
   variable({
     key: 'maxEventLoopDelayMs',
     variable: 'MULTIRANK_MAX_EVENT_LOOP_DELAY_MS',
-    defaultValue: '1000',
+    defaultValue: '200',
     parse: integer(0, 600_000),
     description: 'Load shedding: above this event-loop delay requests get 503 + Retry-After; 0 turns it off.',
   }),
@@ -291,7 +303,8 @@ export const CONFIG_VARIABLES = [
     variable: 'MULTIRANK_RETRY_AFTER_SECONDS',
     defaultValue: '5',
     parse: integer(1, 3600),
-    description: 'Retry-After of a shed (503) or rate-limited (429) request.',
+    description:
+      'Retry-After of a request shed with 503 (a 429 carries the time until its rate window resets).',
   }),
 ];
 

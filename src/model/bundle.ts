@@ -13,8 +13,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { MultirankError } from '../errors.js';
 import type { Table } from '../data/tables.js';
+import { MultirankError } from '../errors.js';
 import { type FittedFeatures, parseFittedFeatures } from '../features/fitted.js';
 import { writeServingTables } from './serving-tables.js';
 

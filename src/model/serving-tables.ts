@@ -6,8 +6,9 @@
  * They are data, not model: left out of the content hash, so a fresher table can be dropped in
  * beside an unchanged model.
  */
-import { createWriteStream } from 'node:fs';
+
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Table } from '../data/tables.js';
 import type { FittedFeatures } from '../features/fitted.js';
@@ -16,7 +17,10 @@ import type { FittedFeatures } from '../features/fitted.js';
 export const SERVING_TABLE_FILES = { item: 'items.jsonl', user: 'users.jsonl' } as const;
 
 /** The columns one side's table contributes to a model: its key and its features' columns, or null without a table. */
-export function tableColumns(fitted: FittedFeatures, side: 'item' | 'user'): { key: string; columns: string[] } | null {
+export function tableColumns(
+  fitted: FittedFeatures,
+  side: 'item' | 'user',
+): { key: string; columns: string[] } | null {
   const key = (side === 'item' ? fitted.layout.itemTable : fitted.layout.userTable)?.key;
   if (key === undefined) return null;
   const columns = fitted.features.filter((f) => f.spec.source === side).map((f) => f.spec.column);
@@ -40,10 +44,8 @@ export async function writeServingTables(
     const table = side === 'item' ? tables.items : tables.users;
     const wanted = tableColumns(fitted, side);
     if (!table || !wanted) continue;
-    await writeJsonl(
-      join(dir, SERVING_TABLE_FILES[side]),
-      table.values(),
-      (record) => pickColumns(record, wanted.columns),
+    await writeJsonl(join(dir, SERVING_TABLE_FILES[side]), table.values(), (record) =>
+      pickColumns(record, wanted.columns),
     );
   }
 }

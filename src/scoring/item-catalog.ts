@@ -58,4 +58,3 @@ export async function loadItemCatalog(
   const { key, columns } = itemColumns(fitted);
   return createItemCatalog(await loadTable(path, key, options), columns);
 }
-

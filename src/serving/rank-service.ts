@@ -74,15 +74,21 @@ export function createRankService(options: RankServiceOptions): RankService {
       const user = users.get(request.userId);
       const context: Record<string, unknown> = { ...request.context };
       // The request's own history wins: the caller may know of watches not yet sent as events.
-      if (context[keys.history] === undefined && history.watched.length > 0) context[keys.history] = history.watched;
+      if (context[keys.history] === undefined && history.watched.length > 0)
+        context[keys.history] = history.watched;
       const usedHistory = stringList(context[keys.history]);
 
       return options.registry.use((model) => {
-        const candidates = request.candidates ?? generated(model, request.userId, context, usedHistory, history);
+        const candidates =
+          request.candidates ?? generated(model, request.userId, context, usedHistory, history);
         const result = model.ranker.rank(
           { userId: request.userId, user: user?.features, context, candidates },
           options.weightsFor(model),
-          { limit: request.limit, explain: request.explain, unknownItems: request.unknownItems ?? options.unknownItems },
+          {
+            limit: request.limit,
+            explain: request.explain,
+            unknownItems: request.unknownItems ?? options.unknownItems,
+          },
         );
         const count = new Set(candidates.map((c) => c.itemId)).size;
         const response: RankResponse = { model: model.version, candidates: count, items: result.items };
@@ -122,7 +128,10 @@ export function createRankService(options: RankServiceOptions): RankService {
       ...(currentItem ? { currentItem } : {}),
       ...(device ? { segments: [`device:${device}`] } : {}),
     };
-    return generateCandidates(model.candidates, request).map((c) => ({ itemId: c.itemId, sources: c.sources }));
+    return generateCandidates(model.candidates, request).map((c) => ({
+      itemId: c.itemId,
+      sources: c.sources,
+    }));
   }
 }
 

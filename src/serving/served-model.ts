@@ -9,12 +9,12 @@ import { readCandidateIndex } from '../candidates/index-io.js';
 import type { CandidateIndex } from '../candidates/types.js';
 import { loadTable } from '../data/tables.js';
 import { MultirankError } from '../errors.js';
-import { tableOrigin, type TableOrigin } from '../features/user-store/file-origin.js';
+import { type TableOrigin, tableOrigin } from '../features/user-store/file-origin.js';
 import { loadBundle, type ModelBundle } from '../model/bundle.js';
 import { SERVING_TABLE_FILES, tableColumns } from '../model/serving-tables.js';
 import { createItemCatalog, type ItemCatalog } from '../scoring/item-catalog.js';
-import { createRanker } from '../scoring/ranker.js';
 import type { Ranker } from '../scoring/rank-types.js';
+import { createRanker } from '../scoring/ranker.js';
 import { defaultWeights } from '../training/head-weights.js';
 
 /** Everything one model version serves with. */
@@ -38,7 +38,9 @@ export async function loadServedModel(dir: string): Promise<ServedModel> {
   const bundle = await loadBundle(dir);
   try {
     const catalog = await loadCatalog(bundle);
-    const candidates = existsSync(join(dir, 'candidates')) ? await readCandidateIndex(join(dir, 'candidates')) : null;
+    const candidates = existsSync(join(dir, 'candidates'))
+      ? await readCandidateIndex(join(dir, 'candidates'))
+      : null;
     const users = await loadUsers(bundle);
     const ranker = createRanker(bundle, catalog);
     warmUp(ranker, candidates, catalog);

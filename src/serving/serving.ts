@@ -51,8 +51,13 @@ export async function loadModelFor(config: Pick<Config, 'weights'>, dir: string)
 }
 
 /** Builds the serving core around an already loaded model. */
-export async function createServing(config: Config, initial: ServedModel, redis?: RedisClient): Promise<Serving> {
-  const modelsDir = config.modelsDir === '' ? dirname(resolve(initial.bundle.dir)) : resolve(config.modelsDir);
+export async function createServing(
+  config: Config,
+  initial: ServedModel,
+  redis?: RedisClient,
+): Promise<Serving> {
+  const modelsDir =
+    config.modelsDir === '' ? dirname(resolve(initial.bundle.dir)) : resolve(config.modelsDir);
   const registry = createModelRegistry(modelsDir, initial, (dir) => loadModelFor(config, dir));
   const users = createUserFeatureStore({
     origin: await userOrigin(config, registry),

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ModelRegistry } from '../../serving/model-registry.js';
 import type { AdminGuard } from '../plugins/admin-auth.js';
 import { errorResponses } from '../schemas/common.js';
-import { ActivateParams, Activated, ModelList } from '../schemas/models.js';
+import { Activated, ActivateParams, ModelList } from '../schemas/models.js';
 
 /** Options of the model routes. */
 export interface ModelRoutesOptions {
@@ -12,7 +12,10 @@ export interface ModelRoutesOptions {
   requireAdmin: AdminGuard;
 }
 
-const modelRoutes: FastifyPluginAsyncTypebox<ModelRoutesOptions> = async (app, { registry, requireAdmin }) => {
+const modelRoutes: FastifyPluginAsyncTypebox<ModelRoutesOptions> = async (
+  app,
+  { registry, requireAdmin },
+) => {
   app.get(
     '/v1/models',
     {

@@ -30,11 +30,15 @@ export function rankBody(maxCandidates: number) {
         }),
       ),
       limit: Type.Optional(Type.Integer({ minimum: 1, description: 'Items returned; default 20.' })),
-      explain: Type.Optional(Type.Boolean({ description: 'Add head contributions and the user features used.' })),
+      explain: Type.Optional(
+        Type.Boolean({ description: 'Add head contributions and the user features used.' }),
+      ),
       unknownItems: Type.Optional(
         Type.Union(
           UNKNOWN_ITEM_POLICIES.map((p) => Type.Literal(p)),
-          { description: 'Candidates missing from the item catalog: rank with defaults and flag, or reject.' },
+          {
+            description: 'Candidates missing from the item catalog: rank with defaults and flag, or reject.',
+          },
         ),
       ),
       experiment: Type.Optional(Type.String({ description: 'Reserved for weight experiments.' })),
@@ -48,10 +52,17 @@ const RankedItem = Type.Object({
   itemId: Type.String(),
   score: Type.Number({ description: 'Σ weight × head, heads in model space.' }),
   heads: Type.Record(Type.String(), Type.Number(), { description: 'Per-head predictions in label units.' }),
-  sources: Type.Optional(Type.Array(Type.String(), { description: 'Candidate generators that proposed it.' })),
-  unknown: Type.Optional(Type.Boolean({ description: 'Not in the item catalog: ranked with default item features.' })),
+  sources: Type.Optional(
+    Type.Array(Type.String(), { description: 'Candidate generators that proposed it.' }),
+  ),
+  unknown: Type.Optional(
+    Type.Boolean({ description: 'Not in the item catalog: ranked with default item features.' }),
+  ),
   explanation: Type.Optional(
-    Type.Object({ contributions: Type.Record(Type.String(), Type.Number()) }, { additionalProperties: false }),
+    Type.Object(
+      { contributions: Type.Record(Type.String(), Type.Number()) },
+      { additionalProperties: false },
+    ),
   ),
 });
 
