@@ -44,6 +44,7 @@ export async function startServer(
     },
     `model ${model.version} loaded`,
   );
+  for (const warning of model.warnings) logger.warn({ model: model.version }, `model ${model.version}: ${warning}`);
 
   let redis: RedisClient | undefined;
   if (config.redisUrl) {

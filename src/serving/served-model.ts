@@ -29,6 +29,8 @@ export interface ServedModel {
   candidates: CandidateIndex | null;
   /** The bundle's user table (users.jsonl) as a feature origin, or null. */
   users: TableOrigin | null;
+  /** What is missing from the bundle and how serving copes (logged at load). */
+  warnings: string[];
   /** Releases the model's tensors. */
   dispose(): void;
 }
@@ -37,11 +39,13 @@ export interface ServedModel {
 export async function loadServedModel(dir: string): Promise<ServedModel> {
   const bundle = await loadBundle(dir);
   try {
-    const catalog = await loadCatalog(bundle);
+    const warnings: string[] = [];
+    const catalog = await loadCatalog(bundle, warnings);
     const candidates = existsSync(join(dir, 'candidates'))
       ? await readCandidateIndex(join(dir, 'candidates'))
       : null;
-    const users = await loadUsers(bundle);
+    const users = await loadUsers(bundle, warnings);
+    if (!candidates) warnings.push('no candidates/ index: rank requests must send their candidates');
     const ranker = createRanker(bundle, catalog);
     warmUp(ranker, candidates, catalog);
     return {
@@ -51,6 +55,7 @@ export async function loadServedModel(dir: string): Promise<ServedModel> {
       catalog,
       candidates,
       users,
+      warnings,
       dispose: () => bundle.model.dispose(),
     };
   } catch (error) {
@@ -60,17 +65,31 @@ export async function loadServedModel(dir: string): Promise<ServedModel> {
   }
 }
 
-async function loadCatalog(bundle: ModelBundle): Promise<ItemCatalog | null> {
+/**
+ * The item catalog. A model that reads an item table but ships none gets an empty catalog, so
+ * every candidate is honestly "unknown" (default item features, flagged) rather than silently so.
+ */
+async function loadCatalog(bundle: ModelBundle, warnings: string[]): Promise<ItemCatalog | null> {
   const columns = tableColumns(bundle.fitted, 'item');
+  if (!columns) return null;
   const path = join(bundle.dir, SERVING_TABLE_FILES.item);
-  if (!columns || !existsSync(path)) return null;
+  if (!existsSync(path)) {
+    warnings.push(`no ${SERVING_TABLE_FILES.item}: every candidate is unknown (default item features)`);
+    return createItemCatalog(new Map());
+  }
   return createItemCatalog(await loadTable(path, columns.key), columns.columns);
 }
 
-async function loadUsers(bundle: ModelBundle): Promise<TableOrigin | null> {
+async function loadUsers(bundle: ModelBundle, warnings: string[]): Promise<TableOrigin | null> {
   const columns = tableColumns(bundle.fitted, 'user');
+  if (!columns) return null;
   const path = join(bundle.dir, SERVING_TABLE_FILES.user);
-  if (!columns || !existsSync(path)) return null;
+  if (!existsSync(path)) {
+    warnings.push(
+      `no ${SERVING_TABLE_FILES.user}: users get default features unless another origin is configured`,
+    );
+    return null;
+  }
   return tableOrigin(await loadTable(path, columns.key));
 }
 

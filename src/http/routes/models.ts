@@ -44,12 +44,13 @@ const modelRoutes: FastifyPluginAsyncTypebox<ModelRoutesOptions> = async (
       const previous = registry.active().version;
       const started = performance.now();
       const model = await registry.activate(request.params.version);
-      request.log.info({ previous, active: model.version }, 'model activated');
+      request.log.info({ previous, active: model.version, warnings: model.warnings }, 'model activated');
       return {
         active: model.version,
         previous,
         contentHash: model.bundle.manifest.contentHash,
         loadMs: Math.round(performance.now() - started),
+        warnings: model.warnings,
       };
     },
   );

@@ -24,6 +24,7 @@ export const Activated = Type.Object(
     previous: Type.String(),
     contentHash: Type.String(),
     loadMs: Type.Number({ description: 'Load, validation and warm-up time of the new bundle.' }),
+    warnings: Type.Array(Type.String(), { description: 'What the bundle lacks and how serving copes.' }),
   },
   { $id: 'Activated', title: 'Activated' },
 );
