@@ -294,7 +294,7 @@ export const CONFIG_VARIABLES = [
   variable({
     key: 'maxEventLoopDelayMs',
     variable: 'MULTIRANK_MAX_EVENT_LOOP_DELAY_MS',
-    defaultValue: '200',
+    defaultValue: '1000',
     parse: integer(0, 600_000),
     description: 'Load shedding: above this event-loop delay requests get 503 + Retry-After; 0 turns it off.',
   }),
