@@ -21,6 +21,7 @@ import openapi from './http/plugins/swagger.js';
 import healthRoutes, { type HealthCheck } from './http/routes/health.js';
 import modelRoutes from './http/routes/models.js';
 import rankRoutes from './http/routes/rank.js';
+import rankBatchRoutes from './http/routes/rank-batch.js';
 import type { Serving } from './serving/serving.js';
 import { isRedisReady, type RedisClient } from './storage/redis.js';
 
@@ -142,6 +143,12 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
     await app.register(rankRoutes, {
       ranker: serving.ranker,
       maxCandidates: config.maxCandidates,
+      onCandidates: (count: number) => app.metrics.observeRankCandidates(count),
+    });
+    await app.register(rankBatchRoutes, {
+      ranker: serving.ranker,
+      maxCandidates: config.maxCandidates,
+      maxRequests: config.batchMax,
       onCandidates: (count: number) => app.metrics.observeRankCandidates(count),
     });
     await app.register(modelRoutes, { registry: serving.registry, requireAdmin: app.requireAdmin });

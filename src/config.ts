@@ -38,6 +38,7 @@ export interface Config {
   /** Folder whose bundles GET /v1/models lists and activate loads; empty: the served bundle's parent. */
   modelsDir: string;
   maxCandidates: number;
+  batchMax: number;
   unknownItems: 'default' | 'reject';
   /** `click=1,like=0.5`; empty: the model's default (click = 1). */
   weights: string;
@@ -197,6 +198,13 @@ export const CONFIG_VARIABLES = [
     defaultValue: '1000',
     parse: integer(1, 100_000),
     description: 'Most candidates one rank request may send; more is a 400.',
+  }),
+  variable({
+    key: 'batchMax',
+    variable: 'MULTIRANK_BATCH_MAX',
+    defaultValue: '100',
+    parse: integer(1, 10_000),
+    description: 'Most rank requests one `POST /v1/rank/batch` call may carry; more is a 400.',
   }),
   variable({
     key: 'unknownItems',

@@ -48,9 +48,35 @@ export function rankBody(maxCandidates: number) {
 }
 export type RankBody = Static<ReturnType<typeof rankBody>>;
 
+const HeadTransform = Type.Union([
+  Type.Literal('identity'),
+  Type.Literal('log1p'),
+  Type.Object(
+    { clamp: Type.Array(Type.Number(), { minItems: 2, maxItems: 2, description: '[min, max]' }) },
+    { additionalProperties: false },
+  ),
+]);
+
+/** A combination profile (src/scoring/profile-types.ts; docs/combination.md). */
+export const CombinationProfileSchema = Type.Object(
+  {
+    form: Type.Union([Type.Literal('sum'), Type.Literal('product')]),
+    weights: Type.Record(Type.String(), Type.Number(), {
+      description: 'Weight by head; heads left out weigh 0.',
+    }),
+    transforms: Type.Optional(
+      Type.Record(Type.String(), HeadTransform, {
+        description:
+          'Per-head transform of the label-unit prediction; heads left out use their training transform.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const RankedItem = Type.Object({
   itemId: Type.String(),
-  score: Type.Number({ description: 'Σ weight × head, heads in model space.' }),
+  score: Type.Number({ description: "The profile's combined score (see docs/combination.md)." }),
   heads: Type.Record(Type.String(), Type.Number(), { description: 'Per-head predictions in label units.' }),
   sources: Type.Optional(
     Type.Array(Type.String(), { description: 'Candidate generators that proposed it.' }),
@@ -66,22 +92,24 @@ const RankedItem = Type.Object({
   ),
 });
 
+const rankReplyProperties = {
+  requestId: Type.String(),
+  model: Type.String({ description: 'The model version that scored the request.' }),
+  candidates: Type.Integer({ description: 'Distinct candidates scored.' }),
+  items: Type.Array(RankedItem),
+  explanation: Type.Optional(
+    Type.Object({
+      profile: CombinationProfileSchema,
+      userFeatures: Type.Record(Type.String(), Type.Unknown()),
+      userFeatureSource: Type.Union(FEATURE_LAYERS.map((l) => Type.Literal(l))),
+      historySource: Type.Union([Type.Literal('redis'), Type.Literal('none'), Type.Literal('unavailable')]),
+      history: Type.Array(Type.String()),
+    }),
+  ),
+};
+
 /** The ranked answer. */
-export const RankReply = Type.Object(
-  {
-    requestId: Type.String(),
-    model: Type.String({ description: 'The model version that scored the request.' }),
-    candidates: Type.Integer({ description: 'Distinct candidates scored.' }),
-    items: Type.Array(RankedItem),
-    explanation: Type.Optional(
-      Type.Object({
-        weights: Type.Record(Type.String(), Type.Number()),
-        userFeatures: Type.Record(Type.String(), Type.Unknown()),
-        userFeatureSource: Type.Union(FEATURE_LAYERS.map((l) => Type.Literal(l))),
-        historySource: Type.Union([Type.Literal('redis'), Type.Literal('none'), Type.Literal('unavailable')]),
-        history: Type.Array(Type.String()),
-      }),
-    ),
-  },
-  { $id: 'RankReply', title: 'RankReply' },
-);
+export const RankReply = Type.Object(rankReplyProperties, { $id: 'RankReply', title: 'RankReply' });
+
+/** The same shape without an id, for embedding (one batch entry's result). */
+export const RankResult = Type.Object(rankReplyProperties);
