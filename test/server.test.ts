@@ -3,7 +3,11 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
+import * as tf from '@tensorflow/tfjs';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { startServer } from '../src/server.js';
 import { buildTestApp } from './helpers/app.js';
 import { spawnCli, waitForOutput } from './helpers/process.js';
 
@@ -88,5 +92,34 @@ describe('graceful close', () => {
     expect(finished).toEqual({ status: 200, body: '{"done":true}' });
     await closed;
     await expect(get(`${base}/healthz`)).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe('startServer (in process)', () => {
+  it('ranks over a real socket on the port it picked, without Redis, then closes cleanly', async () => {
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', MULTIRANK_TF_BACKEND: 'wasm', REDIS_URL: '' });
+    const tensorsBefore = tf.memory().numTensors;
+    const server = await startServer(config, pino({ level: 'silent' }));
+    try {
+      expect(server.address).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(server.address).not.toMatch(/:0$/);
+      const res = await fetch(`${server.address}/v1/rank`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'u1', limit: 3, explain: true }),
+      });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { model: string; items: unknown[]; explanation: object };
+      expect(body.model).toBe('default');
+      expect(body.items).toHaveLength(3);
+      // No Redis: the features come from the bundle's user table, the history is simply absent.
+      expect(body.explanation).toMatchObject({ userFeatureSource: 'origin', historySource: 'none' });
+    } finally {
+      await server.close();
+    }
+    // Not listening any more (no connect attempt: a parallel suite may already hold the port).
+    expect(server.app.server.listening).toBe(false);
+    expect(tf.memory().numTensors).toBe(tensorsBefore); // the served model was disposed
+    await server.close(); // a second close is harmless: two signals may arrive
   });
 });
