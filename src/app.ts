@@ -91,7 +91,6 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,
-    connectionTimeout: config.requestTimeoutMs,
     forceCloseConnections: 'idle',
     trustProxy: config.trustProxy === 'true',
     ajv: { customOptions: { removeAdditional: 'all', allErrors: false } },

@@ -126,23 +126,29 @@ export async function readCandidateIndex(dir: string): Promise<CandidateIndex> {
     const body = (await read(file)).toString('utf8');
     return body === '' ? [] : body.replace(/\n$/, '').split('\n');
   };
-  const itemIds = await lines(TEXT_FILES.itemIds);
-  const topicNames = await lines(TEXT_FILES.topicNames);
-  const creatorNames = await lines(TEXT_FILES.creatorNames);
-
-  const arrays = new Map<string, IndexArray>();
-  for (const [name, entry] of Object.entries(meta.arrays)) {
+  // Read every file at once: one await per file would queue each read behind a round of request
+  // work when a hot swap loads an index under traffic.
+  const [itemIds, topicNames, creatorNames] = await Promise.all([
+    lines(TEXT_FILES.itemIds),
+    lines(TEXT_FILES.topicNames),
+    lines(TEXT_FILES.creatorNames),
+  ]);
+  const entries = Object.entries(meta.arrays).map(([name, entry]) => {
     const { type, length } = entry ?? {};
     if ((type !== 'int32' && type !== 'float32') || !Number.isSafeInteger(length) || length < 0) {
       fail('index.json', `arrays["${name}"] is not {type: int32 | float32, length}`);
     }
-    const file = arrayFileName(name, type);
-    const raw = await read(file);
+    return { name, type, length, file: arrayFileName(name, type) };
+  });
+  const raws = await Promise.all(entries.map((e) => read(e.file)));
+  const arrays = new Map<string, IndexArray>();
+  entries.forEach(({ name, type, length, file }, k) => {
+    const raw = raws[k]!;
     if (raw.byteLength !== length * 4) {
       fail(file, `expected ${length} ${type} values (${length * 4} bytes), found ${raw.byteLength} bytes`);
     }
     arrays.set(name, fromLittleEndian(raw, type));
-  }
+  });
 
   const n = itemIds.length;
   const check = checker(arrays, fail);

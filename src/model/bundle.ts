@@ -54,11 +54,13 @@ export interface BundleContents {
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 async function hashFiles(dir: string): Promise<string> {
+  // Read in parallel (a hot swap loads under traffic, where each sequential await queues), hash in order.
+  const contents = await Promise.all(HASHED_FILES.map((file) => readFile(join(dir, file))));
   const hash = createHash('sha256');
-  for (const file of HASHED_FILES) {
+  HASHED_FILES.forEach((file, k) => {
     hash.update(`${file}\n`);
-    hash.update(await readFile(join(dir, file)));
-  }
+    hash.update(contents[k]!);
+  });
   return `sha256:${hash.digest('hex')}`;
 }
 

@@ -30,9 +30,15 @@ export interface ModelRegistry {
   /** Bundles under the models directory, the active one marked. */
   list(): Promise<ModelListing[]>;
   /** Loads, validates and warms `version`, then makes it active; throws (keeping the old one) on failure. */
-  activate(version: string): Promise<ServedModel>;
+  activate(version: string): Promise<Activation>;
   /** Disposes the active model once its requests end (shutdown). */
   close(): Promise<void>;
+}
+
+/** A completed swap: the model now served and the version it replaced. */
+export interface Activation {
+  model: ServedModel;
+  previous: string;
 }
 
 interface Slot {
@@ -117,7 +123,7 @@ export function createModelRegistry(
         current = { model: next, inFlight: 0, retired: false };
         // Not awaited: the swap is done; the old model goes when its last request returns.
         void retire(previous);
-        return next;
+        return { model: next, previous: previous.model.version };
       });
       activation = run.catch(() => undefined);
       return run;

@@ -84,7 +84,7 @@ describe('model registry', () => {
     const release = deferred<string>();
     const slow = registry.use(async (model) => `${model.version}:${await release.promise}`);
 
-    const b = (await registry.activate('b')) as FakeModel;
+    const b = (await registry.activate('b')).model as FakeModel;
     expect(registry.active()).toBe(b);
     expect(initial.disposed).toBe(0); // still borrowed
     expect(await registry.use((model) => model.version)).toBe('b'); // new requests get the new model
@@ -120,7 +120,7 @@ describe('model registry', () => {
     expect(initial.disposed).toBe(0);
 
     // A refused activation does not block the next one.
-    expect((await registry.activate('b')).version).toBe('b');
+    expect((await registry.activate('b')).model.version).toBe('b');
   });
 
   it.each(['../x', 'a/b', '..', '.hidden', '', 'a\\b', `x${'y'.repeat(128)}`])(
@@ -168,7 +168,8 @@ describe('model registry', () => {
     await settle();
     expect(loads).toEqual(['b']);
     gates.b.resolve();
-    const [b, c] = (await Promise.all([first, second])) as FakeModel[];
+    const [b, c] = (await Promise.all([first, second])).map((a) => a.model) as FakeModel[];
+    expect((await second).previous).toBe('b'); // the version it really replaced
 
     expect(loads).toEqual(['b', 'c']);
     expect(mostAtOnce).toBe(1);

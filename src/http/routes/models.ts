@@ -41,9 +41,8 @@ const modelRoutes: FastifyPluginAsyncTypebox<ModelRoutesOptions> = async (
       },
     },
     async (request) => {
-      const previous = registry.active().version;
       const started = performance.now();
-      const model = await registry.activate(request.params.version);
+      const { model, previous } = await registry.activate(request.params.version);
       request.log.info({ previous, active: model.version, warnings: model.warnings }, 'model activated');
       return {
         active: model.version,
