@@ -50,6 +50,8 @@ export interface Config {
   contextDevice: string;
   contextHistory: string;
   adminKey: string;
+  experimentsFile: string;
+  experimentsRefreshMs: number;
   rateLimitPerMinute: number;
   trustProxy: 'true' | 'false';
   maxEventLoopDelayMs: number;
@@ -274,6 +276,22 @@ export const CONFIG_VARIABLES = [
     parse: text,
     description:
       'Request context key of the recent watches; filled from the Redis history when the request omits it.',
+  }),
+  variable({
+    key: 'experimentsFile',
+    variable: 'MULTIRANK_EXPERIMENTS_FILE',
+    defaultValue: '',
+    parse: text,
+    description:
+      'Experiment definitions (YAML or JSON, `{experiments: [...]}`), loaded at start and written to Redis when Redis has not seen them; see docs/experiments.md.',
+  }),
+  variable({
+    key: 'experimentsRefreshMs',
+    variable: 'MULTIRANK_EXPERIMENTS_REFRESH_MS',
+    defaultValue: '2000',
+    parse: integer(0, 600_000),
+    description:
+      'How often each replica polls Redis for experiment changes (one GET of a version counter); 0 turns polling off.',
   }),
   variable({
     key: 'adminKey',
