@@ -19,6 +19,7 @@ import { selectBackend } from '../src/model/backend.js';
 import { loadBundle } from '../src/model/bundle.js';
 import { loadItemCatalog } from '../src/scoring/item-catalog.js';
 import { predictHeads } from '../src/scoring/predict-heads.js';
+import type { CombinationProfile } from '../src/scoring/profile-types.js';
 import { createRanker, type RankInput } from '../src/scoring/ranker.js';
 import { simulate } from '../src/sim/simulate.js';
 import { Rng } from '../src/util/random.js';
@@ -43,7 +44,10 @@ if (!existsSync(itemsFile)) {
 const catalog = await loadItemCatalog(itemsFile, bundle.fitted);
 const itemIds = Array.from({ length: catalog.size }, (_, i) => `i${i}`).filter((id) => catalog.has(id));
 const ranker = createRanker(bundle, catalog);
-const weights = { click: 1, watch: 0.1, like: 0.5, dismiss: -1 };
+const profile: CombinationProfile = {
+  form: 'sum',
+  weights: { click: 1, watch: 0.1, like: 0.5, dismiss: -1 },
+};
 
 const pick = (list: readonly string[]) => list[rng.int(list.length)] ?? '';
 function request(size: number, i: number): RankInput {
@@ -88,7 +92,7 @@ function measure(size: number) {
   for (let i = 0; i < WARMUP + CALLS; i++) {
     const input = request(size, i);
     const measured = i >= WARMUP;
-    timed(ms.rank, measured, () => ranker.rank(input, weights, { limit: 20 }));
+    timed(ms.rank, measured, () => ranker.rank(input, profile, { limit: 20 }));
     timed(ms.encode, measured, () => encodeRows(bundle.fitted, rowsOf(input), { labels: false }));
     timed(ms.predict, measured, () => predictHeads(bundle.model, bundle.fitted.tasks, fixed));
   }

@@ -1,14 +1,15 @@
 /** The terminal summary of `multirank evaluate`: heads, ranking and gates as aligned tables. */
 
+import { describeProfile } from '../scoring/combination.js';
 import type { HeadReport, ModelEvaluation } from '../training/evaluate-model.js';
-import { describeWeights } from '../training/head-weights.js';
 import { formatCount } from './progress.js';
 
-const fmt = (value: number | null | undefined, digits = 4): string =>
+/** A number with `digits` decimals; — for undefined, null and NaN. */
+export const fmt = (value: number | null | undefined, digits = 4): string =>
   value === undefined || value === null || Number.isNaN(value) ? '—' : value.toFixed(digits);
 
 /** Pads columns to their widest cell, with a rule under the header; columns with an empty header are left out. */
-function align(table: string[][]): string[] {
+export function align(table: string[][]): string[] {
   const keep = table[0]!.map((header, c) => (header === '' ? -1 : c)).filter((c) => c >= 0);
   const rows = table.map((r) => keep.map((c) => r[c] ?? ''));
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]?.length ?? 0)));
@@ -36,6 +37,7 @@ function headRow(head: HeadReport): string[] {
     binary ? fmt(head.calibration?.expectedCalibrationError) : '',
     `${fmt(head.meanPrediction, 3)} / ${fmt(head.meanLabel, 3)}`,
     head.truth ? `${fmt(head.truth.spearman, 3)} (${head.truth.column})` : '',
+    head.truth ? fmt(head.truth.withinRequest, 3) : '',
   ];
 }
 
@@ -61,6 +63,7 @@ export function evaluationTable(evaluation: ModelEvaluation): string {
     'ECE',
     'mean pred / label',
     hasTruth ? 'Spearman vs truth' : '',
+    hasTruth ? 'within requests' : '',
   ];
   lines.push('', ...align([headerRow, ...evaluation.heads.map(headRow)]));
 
@@ -68,7 +71,7 @@ export function evaluationTable(evaluation: ModelEvaluation): string {
   if (ranking) {
     lines.push(
       '',
-      `NDCG@${ranking.k} of ${describeWeights(ranking.weights)} over ${formatCount(ranking.requests)} requests (${ranking.requestKey})`,
+      `NDCG@${ranking.k} of ${describeProfile(ranking.profile)} over ${formatCount(ranking.requests)} requests (${ranking.requestKey})`,
     );
     const rows = ranking.gains.map((g) => [
       `${g.gain} (${g.source})`,

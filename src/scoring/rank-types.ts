@@ -3,7 +3,8 @@
  * HTTP (request id, experiment assignment): the route maps its body onto `RankInput`.
  */
 import type { RawRecord } from '../data/records.js';
-import type { HeadWeights } from '../training/head-weights.js';
+import type { CombinableHead } from './parse-profile.js';
+import type { CombinationProfile } from './profile-types.js';
 
 /** One candidate to score; `features` override the catalog's values for this request only. */
 export interface RankCandidate {
@@ -33,7 +34,7 @@ export type UnknownItemPolicy = (typeof UNKNOWN_ITEM_POLICIES)[number];
 export interface RankOptions {
   /** Items returned (default 20, at most the number of distinct candidates). */
   limit?: number | undefined;
-  /** Adds each item's weighted head contributions and the request's user features. */
+  /** Adds each item's head contributions, the profile and the request's user features. */
   explain?: boolean | undefined;
   /**
    * `default` (the default): rank with the item features missing and mark the item `unknown`;
@@ -42,7 +43,10 @@ export interface RankOptions {
   unknownItems?: UnknownItemPolicy | undefined;
 }
 
-/** Why an item scored what it did: head → weight × model-space value, for heads with a weight. */
+/**
+ * Why an item scored what it did, per head the profile weighs: w·f(p) in the sum form (the terms
+ * add up to the score), w·log max(f(p), ε) in the product form (they add up to log(score)).
+ */
 export interface ItemExplanation {
   contributions: Record<string, number>;
 }
@@ -50,7 +54,7 @@ export interface ItemExplanation {
 /** One ranked item. */
 export interface RankedItem {
   itemId: string;
-  /** The combined score Σ w_k · head_k over model-space head values (see `RankedItem.heads`). */
+  /** The profile's combined score (Σ w_k·f_k(p_k), or Π f_k(p_k)^w_k for the product form). */
   score: number;
   /** Per-head predictions in label units: probabilities, and regression heads in their label's units. */
   heads: Record<string, number>;
@@ -63,8 +67,8 @@ export interface RankedItem {
 
 /** The request-level part of an explanation. */
 export interface RankExplanation {
-  /** The weights the scores were combined with. */
-  weights: HeadWeights;
+  /** The profile the scores were combined with (as checked: heads left out weigh 0). */
+  profile: CombinationProfile;
   /** Each user-source feature's value as the encoder read it (null when missing). */
   userFeatures: Record<string, unknown>;
 }
@@ -80,8 +84,11 @@ export interface RankResult {
 
 /** A ranker bound to one model bundle and item catalog. */
 export interface Ranker {
-  /** The model's heads, in output order (what weights may name). */
-  readonly heads: readonly { name: string; kind: 'binary' | 'regression' }[];
-  /** Scores, combines and sorts the candidates; throws MultirankError('BAD_REQUEST') on bad input. */
-  rank(request: RankInput, weights: HeadWeights, options?: RankOptions): RankResult;
+  /** The model's heads, in output order (what profiles may name), with their training transforms. */
+  readonly heads: readonly CombinableHead[];
+  /**
+   * Scores, combines by `profile` and sorts the candidates; throws MultirankError('BAD_REQUEST')
+   * on bad input, a profile that does not fit the heads included (`profile.weights.x: ...`).
+   */
+  rank(request: RankInput, profile: CombinationProfile, options?: RankOptions): RankResult;
 }

@@ -1,20 +1,21 @@
 /**
  * The ranking core behind `POST /v1/rank`: candidates → feature rows (the training encoder's
- * path) → one model call → per-head predictions → weighted combination → sorted top-k.
+ * path) → one model call → per-head predictions → combination profile → sorted top-k.
  *
- * Scores combine the heads in model space (probabilities; log(1 + y) for heads trained with
- * transform log1p), exactly as `multirank evaluate --weights` combines them offline, so weights
- * tuned offline mean the same online. Heads are reported in label units (expm1 for log1p heads).
+ * Scores combine the heads through compileProfile (combination.ts), exactly as
+ * `multirank evaluate --profile` combines them offline, so profiles tuned offline mean the same
+ * online. Heads are reported in label units (expm1 for log1p heads).
  */
 import { cell } from '../data/records.js';
 import { MultirankError } from '../errors.js';
 import { encodeRows } from '../features/encode.js';
 import { type RawRow, type RequestView, rowFromRequest } from '../features/rows.js';
 import type { ModelBundle } from '../model/bundle.js';
-import { checkWeights, combine, type HeadWeights } from '../training/head-weights.js';
 import { collapseCandidates, type DistinctCandidate } from './collapse.js';
+import { type Combination, compileProfile } from './combination.js';
 import type { ItemCatalog } from './item-catalog.js';
 import { type HeadPredictions, predictHeads } from './predict-heads.js';
+import type { CombinationProfile } from './profile-types.js';
 import {
   type RankExplanation,
   type RankedItem,
@@ -43,7 +44,7 @@ export function resolveLimit(limit: number | undefined, candidates: number): num
 export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null): Ranker {
   const { fitted, model } = bundle;
   const tasks = fitted.tasks;
-  const heads = tasks.map((t) => ({ name: t.name, kind: t.kind }));
+  const heads = tasks.map((t) => ({ name: t.name, kind: t.kind, transform: t.transform }));
   if (model.outputs.length !== tasks.length) {
     throw new MultirankError(
       'BAD_REQUEST',
@@ -82,8 +83,8 @@ export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null): 
 
   return {
     heads,
-    rank(request: RankInput, weights: HeadWeights, options: RankOptions = {}) {
-      checkWeights(weights, heads);
+    rank(request: RankInput, profile: CombinationProfile, options: RankOptions = {}) {
+      const combination = compileProfile(profile, heads);
       if (typeof request.userId !== 'string' || request.userId === '') {
         throw new MultirankError('BAD_REQUEST', 'userId: expected a non-empty string');
       }
@@ -101,15 +102,22 @@ export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null): 
       const batch = encodeRows(fitted, rows, { labels: false });
       if (batch.size !== rows.length) throw new Error('encodeRows left out a serving row');
       const predictions = predictHeads(model, tasks, batch);
-      const scores = combine(tasks, weights, predictions.model, batch.size);
+      const scores = combination.scores(predictions.model, batch.size);
       const order = Array.from(scores.keys()).sort((a, b) => byScore(scores, a, b));
       const items = order
         .slice(0, limit)
         .map((r) =>
-          rankedItem(distinct[r]!, r, scores[r]!, unknown[r]!, predictions, options.explain ? weights : null),
+          rankedItem(
+            distinct[r]!,
+            r,
+            scores[r]!,
+            unknown[r]!,
+            predictions,
+            options.explain ? combination : null,
+          ),
         );
       const explanation: RankExplanation | undefined = options.explain
-        ? { weights: { ...weights }, userFeatures: explainUser(view) }
+        ? { profile: combination.profile, userFeatures: explainUser(view) }
         : undefined;
       return { model: bundle.manifest.name, items, ...(explanation ? { explanation } : {}) };
     },
@@ -121,7 +129,7 @@ export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null): 
     score: number,
     unknown: boolean,
     predictions: HeadPredictions,
-    weights: HeadWeights | null,
+    combination: Combination | null,
   ): RankedItem {
     const item: RankedItem = {
       itemId: distinct.candidate.itemId,
@@ -130,14 +138,7 @@ export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null): 
     };
     if (distinct.sources) item.sources = distinct.sources;
     if (unknown) item.unknown = true;
-    if (weights) {
-      const contributions: Record<string, number> = {};
-      tasks.forEach((t, k) => {
-        const w = weights[t.name];
-        if (w !== undefined) contributions[t.name] = w * predictions.model[k]![r]!;
-      });
-      item.explanation = { contributions };
-    }
+    if (combination) item.explanation = { contributions: combination.contributions(predictions.model, r) };
     return item;
   }
 }

@@ -9,8 +9,8 @@ import type { RawRecord } from '../data/records.js';
 import { MultirankError } from '../errors.js';
 import type { HistoryStore, UserHistory } from '../events/history-store.js';
 import type { FeatureLayer, UserFeatureStore } from '../features/user-store/index.js';
+import type { CombinationProfile } from '../scoring/profile-types.js';
 import type { RankCandidate, RankResult, UnknownItemPolicy } from '../scoring/rank-types.js';
-import type { HeadWeights } from '../training/head-weights.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { ServedModel } from './served-model.js';
 
@@ -52,8 +52,8 @@ export interface RankServiceOptions {
   users: UserFeatureStore;
   history: HistoryStore;
   contextKeys: ContextKeys;
-  /** The weights for a model (config or the model's default), resolved per model version. */
-  weightsFor: (model: ServedModel) => HeadWeights;
+  /** The combination profile for a model (config or the model's default), resolved per model version. */
+  profileFor: (model: ServedModel) => CombinationProfile;
   unknownItems: UnknownItemPolicy;
 }
 
@@ -83,7 +83,7 @@ export function createRankService(options: RankServiceOptions): RankService {
           request.candidates ?? generated(model, request.userId, context, usedHistory, history);
         const result = model.ranker.rank(
           { userId: request.userId, user: user?.features, context, candidates },
-          options.weightsFor(model),
+          options.profileFor(model),
           {
             limit: request.limit,
             explain: request.explain,

@@ -12,10 +12,10 @@ import { MultirankError } from '../errors.js';
 import { type TableOrigin, tableOrigin } from '../features/user-store/file-origin.js';
 import { loadBundle, type ModelBundle } from '../model/bundle.js';
 import { SERVING_TABLE_FILES, tableColumns } from '../model/serving-tables.js';
+import { defaultProfile } from '../scoring/combination.js';
 import { createItemCatalog, type ItemCatalog } from '../scoring/item-catalog.js';
 import type { Ranker } from '../scoring/rank-types.js';
 import { createRanker } from '../scoring/ranker.js';
-import { defaultWeights } from '../training/head-weights.js';
 
 /** Everything one model version serves with. */
 export interface ServedModel {
@@ -100,7 +100,7 @@ async function loadUsers(bundle: ModelBundle, warnings: string[]): Promise<Table
 function warmUp(ranker: Ranker, index: CandidateIndex | null, catalog: ItemCatalog | null): void {
   const ids = index ? index.itemIds.slice(0, 8) : [];
   const candidates = ids.length > 0 ? ids.map((itemId) => ({ itemId })) : [{ itemId: 'warm-up' }];
-  ranker.rank({ userId: 'warm-up', candidates }, defaultWeights(ranker.heads), {
+  ranker.rank({ userId: 'warm-up', candidates }, defaultProfile(ranker.heads), {
     unknownItems: catalog ? 'default' : undefined,
   });
 }

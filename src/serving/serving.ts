@@ -13,8 +13,10 @@ import {
   type UserFeatureOrigin,
   type UserFeatureStore,
 } from '../features/user-store/index.js';
+import { defaultProfile } from '../scoring/combination.js';
+import type { CombinationProfile } from '../scoring/profile-types.js';
 import type { RedisClient } from '../storage/redis.js';
-import { defaultWeights, type HeadWeights, parseWeights } from '../training/head-weights.js';
+import { parseWeights } from '../training/head-weights.js';
 import { createModelRegistry, type ModelRegistry } from './model-registry.js';
 import { createRankService, type RankService } from './rank-service.js';
 import { loadServedModel, type ServedModel } from './served-model.js';
@@ -29,18 +31,18 @@ export interface Serving {
   close(): Promise<void>;
 }
 
-/** The weights a model ranks with: MULTIRANK_WEIGHTS checked against its heads, or its default. */
-export function weightsForModel(config: Pick<Config, 'weights'>, model: ServedModel): HeadWeights {
+/** The profile a model ranks with: MULTIRANK_WEIGHTS (a sum) checked against its heads, or its default. */
+export function profileForModel(config: Pick<Config, 'weights'>, model: ServedModel): CombinationProfile {
   return config.weights.trim() === ''
-    ? defaultWeights(model.ranker.heads)
-    : parseWeights(config.weights, model.ranker.heads);
+    ? defaultProfile(model.ranker.heads)
+    : { form: 'sum', weights: parseWeights(config.weights, model.ranker.heads) };
 }
 
 /** Loads a bundle for serving under this config: the weights must fit its heads, or it is refused. */
 export async function loadModelFor(config: Pick<Config, 'weights'>, dir: string): Promise<ServedModel> {
   const model = await loadServedModel(dir);
   try {
-    weightsForModel(config, model);
+    profileForModel(config, model);
   } catch (error) {
     model.dispose();
     throw new Error(`MULTIRANK_WEIGHTS does not fit model ${model.version}: ${(error as Error).message}`, {
@@ -65,7 +67,7 @@ export async function createServing(
     ttlSeconds: config.userCacheTtlSeconds,
   });
   const history = createHistoryStore({ redis, maxLength: config.historyLength });
-  const weights = new WeakMap<ServedModel, HeadWeights>();
+  const profiles = new WeakMap<ServedModel, CombinationProfile>();
   const ranker = createRankService({
     registry,
     users,
@@ -76,13 +78,13 @@ export async function createServing(
       device: config.contextDevice,
       history: config.contextHistory,
     },
-    weightsFor: (model) => {
-      let w = weights.get(model);
-      if (!w) {
-        w = weightsForModel(config, model);
-        weights.set(model, w);
+    profileFor: (model) => {
+      let profile = profiles.get(model);
+      if (!profile) {
+        profile = profileForModel(config, model);
+        profiles.set(model, profile);
       }
-      return w;
+      return profile;
     },
   });
   return {

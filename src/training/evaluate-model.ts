@@ -2,22 +2,23 @@
  * `multirank evaluate`'s core: scores a labelled log with a bundle's serving graph and measures
  * each head (AUC, log loss, calibration; RMSE), the ranking by the combined score (NDCG@k, see
  * ranking-report.ts) and, on simulator data, how well each head tracks the unbiased truth
- * (Spearman). Observed labels are position-biased and the truth is not, which is where a
+ * (Spearman over all rows and within each request). Observed labels are position-biased and the truth is not, which is where a
  * debiased model shows its worth.
  */
 import type { SourceRow } from '../data/records.js';
 import { SkipReport } from '../data/skip-report.js';
 import type { RawRow } from '../features/rows.js';
 import { lossHeadsOf } from '../model/from-config.js';
+import { defaultProfile, parseProfile } from '../scoring/combination.js';
+import type { CombinationProfile } from '../scoring/profile-types.js';
 import type { PopularityBaseline } from './baseline.js';
 import type { EvaluationInputs, EvaluationModel } from './evaluate-inputs.js';
 import { evaluateRows } from './evaluate-split.js';
 import { evaluationRows, fitPopularity } from './evaluation-rows.js';
 import { TRUTH_GAINS, truthColumnOf } from './ground-truth.js';
 import { type HeadReport, headReport } from './head-report.js';
-import { checkWeights, defaultWeights, type HeadWeights } from './head-weights.js';
 import { type RankingReport, rankingReport } from './ranking-report.js';
-import { createScoreCollector } from './score-collector.js';
+import { type CollectedScores, createScoreCollector } from './score-collector.js';
 import type { ProgressLike } from './trainer.js';
 
 export type { HeadReport } from './head-report.js';
@@ -38,7 +39,8 @@ export interface ModelEvaluation {
     rows: number;
     skipped: ReturnType<SkipReport['toJSON']>;
   };
-  weights: HeadWeights;
+  /** The combination profile the ranking section ranks by. */
+  profile: CombinationProfile;
   /** The training objective (weighted masked loss) on this log. */
   loss: number;
   heads: HeadReport[];
@@ -49,8 +51,10 @@ export interface ModelEvaluation {
 
 /** Settings of evaluateModel. */
 export interface EvaluateModelOptions {
-  /** Combination weights by head (default: click=1, see defaultWeights). */
-  weights?: HeadWeights;
+  /** The combination profile (default: the sum click=1, see defaultProfile). */
+  profile?: CombinationProfile;
+  /** Receives every scored row's predictions, to combine them under other profiles (`--sweep`). */
+  onScores?: (scores: CollectedScores) => void;
   batchSize?: number;
   /** NDCG cut-off (default 10). */
   k?: number;
@@ -68,7 +72,7 @@ export async function evaluateModel(
 ): Promise<ModelEvaluation> {
   const { bundle, data } = model;
   const tasks = bundle.fitted.tasks;
-  const weights = checkWeights(options.weights ?? defaultWeights(tasks), tasks);
+  const profile = parseProfile(options.profile ?? defaultProfile(tasks), tasks);
   let baseline: PopularityBaseline | null = null;
   if (inputs.baselineLog) {
     const progress = options.progress?.('baseline') ?? silent;
@@ -84,7 +88,6 @@ export async function evaluateModel(
     truthColumns,
     truthOf,
     baseline,
-    weights,
   });
   const report = new SkipReport();
   const progress = options.progress?.('score') ?? silent;
@@ -107,6 +110,7 @@ export async function evaluateModel(
   );
   progress.done();
   const scores = collector.result();
+  options.onScores?.(scores);
   const gates = split.gateUtilisation;
   return {
     format: EVALUATION_FORMAT,
@@ -124,10 +128,12 @@ export async function evaluateModel(
       rows: split.rows,
       skipped: report.toJSON(),
     },
-    weights,
+    profile,
     loss: split.loss,
-    heads: tasks.map((task, k) => headReport(task, scores.heads[k]!, split.heads[k]!, scores.truth)),
-    ranking: rankingReport(scores, tasks, weights, options.k ?? 10, requestKey),
+    heads: tasks.map((task, k) =>
+      headReport(task, scores.heads[k]!, split.heads[k]!, scores.truth, scores.requests),
+    ),
+    ranking: rankingReport(scores, tasks, profile, options.k ?? 10, requestKey),
     gates: gates
       ? {
           experts: gates[0]?.length ?? 0,

@@ -1,7 +1,8 @@
 /**
- * The combined score an offline evaluation ranks by: a weighted sum of the model's heads
- * (Σ w_k · p_k). Weights name heads, so they are checked against the model before any row is
- * scored: a typo must fail at once with the valid names, not after an hour of scoring.
+ * Head weights as text (`click=1,like=0.5`): the shorthand of a sum profile, used by
+ * MULTIRANK_WEIGHTS and `multirank evaluate --weights` (profiles and combining them live in
+ * src/scoring/combination.ts). Weights name heads, so they are checked against the model before
+ * any row is scored: a typo must fail at once with the valid names, not after an hour of scoring.
  */
 import { MultirankError } from '../errors.js';
 
@@ -58,31 +59,4 @@ export function checkWeights(weights: HeadWeights, heads: readonly WeightedHead[
     throw invalid('at least one weight must be non-zero (an all-zero sum ranks nothing)');
   }
   return weights;
-}
-
-/** Renders weights as `1·click + 0.5·like` for reports. */
-export function describeWeights(weights: HeadWeights): string {
-  return Object.entries(weights)
-    .map(([name, w], i) => {
-      const sign = w < 0 ? '− ' : i === 0 ? '' : '+ ';
-      return `${sign}${Math.abs(w)}·${name}`;
-    })
-    .join(' ');
-}
-
-/** The combined score per row: Σ_k weights[head_k] · predictions[k][row]. */
-export function combine(
-  heads: readonly WeightedHead[],
-  weights: HeadWeights,
-  predictions: readonly ArrayLike<number>[],
-  rows: number,
-): Float64Array {
-  const scores = new Float64Array(rows);
-  heads.forEach((head, k) => {
-    const w = weights[head.name] ?? 0;
-    const values = predictions[k];
-    if (w === 0 || !values) return;
-    for (let r = 0; r < rows; r++) scores[r]! += w * values[r]!;
-  });
-  return scores;
 }

@@ -1,12 +1,14 @@
 /**
- * Ranking quality of the combined score: NDCG@k per request, averaged over requests, against
+ * Ranking quality of a combination profile's score: NDCG@k per request, averaged over requests, against
  * graded gains — each binary head's observed label and, with ground truth, the unbiased
  * p_click and p_like. Each figure comes with two references: the logged order (what the
  * logging policy showed) and the popularity baseline's combined score.
  */
+
 import type { TaskDef } from '../features/spec.js';
+import { compileProfile } from '../scoring/combination.js';
+import type { CombinationProfile } from '../scoring/profile-types.js';
 import { TRUTH_GAINS } from './ground-truth.js';
-import { combine, type HeadWeights } from './head-weights.js';
 import { meanNdcgAtK } from './metrics.js';
 import type { CollectedScores } from './score-collector.js';
 
@@ -31,15 +33,16 @@ export interface RankingReport {
   requests: number;
   /** Scored rows without a request id, left out of the ranking. */
   rowsWithoutRequest: number;
-  weights: HeadWeights;
+  /** The profile the model's and the baseline's heads were combined with. */
+  profile: CombinationProfile;
   gains: RankingGain[];
 }
 
-/** NDCG of the combined score against every gain the data offers; null without a request column. */
+/** NDCG of the profile's score against every gain the data offers; null without a request column. */
 export function rankingReport(
   scores: CollectedScores,
   tasks: readonly TaskDef[],
-  weights: HeadWeights,
+  profile: CombinationProfile,
   k: number,
   requestKey: string | null,
 ): RankingReport | null {
@@ -50,15 +53,14 @@ export function rankingReport(
   });
   const pick = (values: ArrayLike<number>): Float64Array => Float64Array.from(keep, (i) => values[i]!);
   const groups = keep.map((i) => scores.requests[i]!);
-  const combined = combine(
-    tasks,
-    weights,
+  const combination = compileProfile(profile, tasks);
+  const combined = combination.scores(
     scores.heads.map((h) => h.predictions),
     scores.rows,
   );
   const model = pick(combined);
   const logged = new Float64Array(keep.length);
-  const popularity = scores.baselineScores ? pick(scores.baselineScores) : null;
+  const popularity = scores.baseline ? pick(combination.scores(scores.baseline, scores.rows)) : null;
 
   const gains: { gain: string; source: 'label' | 'truth'; values: Float64Array }[] = [];
   tasks.forEach((task, t) => {
@@ -86,7 +88,7 @@ export function rankingReport(
     requestKey,
     requests: new Set(groups).size,
     rowsWithoutRequest: scores.rows - keep.length,
-    weights,
+    profile: combination.profile,
     gains: gains.map(({ gain, source, values }) => {
       const ofModel = meanNdcgAtK(groups, model, values, k);
       return {

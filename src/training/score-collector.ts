@@ -1,8 +1,10 @@
 /**
  * Keeps what ranking and ground-truth metrics need from each scored batch: predictions, labels
- * and masks per head, the request id and the truth values of every row. NDCG groups rows by
- * request wherever they are in the log and Spearman ranks all rows at once, so these must outlive
- * the batch; typed arrays keep that to a few dozen bytes a row.
+ * and masks per head, the request id, the truth values and the popularity baseline's per-head
+ * predictions of every row. NDCG groups rows by request wherever they are in the log and Spearman
+ * ranks all rows at once, so these must outlive the batch; typed arrays keep that to a few dozen
+ * bytes a row. Nothing here is combined: the heads are kept apart so that any number of
+ * combination profiles can rank the same scored rows (`evaluate --sweep`).
  */
 import type { SourceRow } from '../data/records.js';
 import type { FittedFeatures } from '../features/fitted.js';
@@ -11,7 +13,6 @@ import type { PopularityBaseline } from './baseline.js';
 import { idsOf } from './batches.js';
 import type { ScoredBatch } from './evaluate-split.js';
 import { truthValue } from './ground-truth.js';
-import { combine, type HeadWeights } from './head-weights.js';
 
 /** A Float32Array that grows by doubling (predictions and labels are float32 already). */
 class Column {
@@ -40,11 +41,11 @@ export interface CollectedScores {
   requests: string[];
   /** Truth values by column, NaN where absent; columns absent on every row are left out. */
   truth: Map<string, Float32Array>;
-  /** The popularity baseline's combined score per row, when there is a baseline. */
-  baselineScores: Float32Array | null;
+  /** The popularity baseline's prediction [head][row] (model space, like `predictions`), when there is a baseline. */
+  baseline: Float32Array[] | null;
 }
 
-/** What the collector reads and how it combines the baseline's heads. */
+/** What the collector reads. */
 export interface CollectorOptions {
   fitted: FittedFeatures;
   requestKey: string | null;
@@ -52,7 +53,6 @@ export interface CollectorOptions {
   /** Truth row of each row read, filled by evaluationRows and emptied after every batch. */
   truthOf: Map<RawRow, SourceRow> | null;
   baseline: PopularityBaseline | null;
-  weights: HeadWeights;
 }
 
 /** A batch hook for evaluateRows and the result it accumulates. */
@@ -67,7 +67,7 @@ export function createScoreCollector(options: CollectorOptions): {
     masks: new Column(),
   }));
   const truth = truthColumns.map(() => new Column());
-  const baselineScores = new Column();
+  const baselineHeads = fitted.tasks.map(() => new Column());
   const requests: string[] = [];
 
   const onBatch = ({ batch, raw, predictions }: ScoredBatch): void => {
@@ -94,14 +94,11 @@ export function createScoreCollector(options: CollectorOptions): {
     // emptying it here keeps memory flat however long the log.
     truthOf?.clear();
     if (baseline) {
-      const perHead = fitted.tasks.map(() => new Float64Array(batch.size));
-      idsOf(raw, fitted.layout.itemKey).forEach((item, r) => {
+      for (const item of idsOf(raw, fitted.layout.itemKey)) {
         baseline.predict(item).forEach((p, k) => {
-          perHead[k]![r] = p;
+          baselineHeads[k]?.push(p);
         });
-      });
-      for (const score of combine(fitted.tasks, options.weights, perHead, batch.size))
-        baselineScores.push(score);
+      }
     }
   };
 
@@ -118,7 +115,7 @@ export function createScoreCollector(options: CollectorOptions): {
         .map((column, c) => [column, truth[c]!.values()] as const)
         .filter(([, values]) => values.some((v) => !Number.isNaN(v))),
     ),
-    baselineScores: baseline ? baselineScores.values() : null,
+    baseline: baseline ? baselineHeads.map((h) => h.values()) : null,
   });
 
   return { onBatch, result };

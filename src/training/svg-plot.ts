@@ -20,14 +20,16 @@ const EXPERT_COLOURS = [
 const PLOT = { left: 60, top: 64, size: 280 };
 const GATES = { left: 440, top: 64, label: 70, bar: 240, row: 30 };
 
-const num = (value: number): string => String(Math.round(value * 10) / 10);
+/** A coordinate rounded to 0.1 px. */
+export const num = (value: number): string => String(Math.round(value * 10) / 10);
 
 /** Escapes text for SVG content and attribute values. */
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const text = (x: number, y: number, body: string, attributes = ''): string =>
+/** A <text> element at (x, y) with escaped content. */
+export const text = (x: number, y: number, body: string, attributes = ''): string =>
   `<text x="${num(x)}" y="${num(y)}"${attributes ? ` ${attributes}` : ''}>${escapeXml(body)}</text>`;
 
 /** Axis range and tick step: the largest occupied coordinate rounded up, so low click rates are not squeezed into a corner. */

@@ -58,7 +58,7 @@ describe('POST /v1/rank', () => {
       rank({ userId: 'u7', candidates: [{ itemId: 'i5' }, { itemId: 'i9' }], explain: true }),
     );
     const body = res.json();
-    expect(body.explanation.weights).toEqual({ click: 1, like: 2, dismiss: -1 });
+    expect(body.explanation.profile).toEqual({ form: 'sum', weights: { click: 1, like: 2, dismiss: -1 } });
     expect(body.explanation.userFeatureSource).toBe('origin');
     expect(body.explanation.historySource).toBe('none');
     expect(Object.keys(body.explanation.userFeatures).sort()).toEqual([

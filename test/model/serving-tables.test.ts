@@ -81,7 +81,10 @@ describe('serving tables', () => {
     try {
       expect(model.warnings).toHaveLength(3);
       expect(model.warnings[0]).toMatch(/no items.jsonl: every candidate is unknown/);
-      const result = model.ranker.rank({ userId: 'u0', candidates: [{ itemId: 'i1' }] }, { click: 1 });
+      const result = model.ranker.rank(
+        { userId: 'u0', candidates: [{ itemId: 'i1' }] },
+        { form: 'sum', weights: { click: 1 } },
+      );
       expect(result.items[0]?.unknown).toBe(true);
     } finally {
       model.dispose();

@@ -13,6 +13,7 @@ import { selectBackend } from '../../src/model/backend.js';
 import { loadBundle, type ModelBundle } from '../../src/model/bundle.js';
 import { featureTensors } from '../../src/model/inputs.js';
 import { createItemCatalog, type ItemCatalog } from '../../src/scoring/item-catalog.js';
+import type { CombinationProfile } from '../../src/scoring/profile-types.js';
 import { createRanker, type Ranker, type RankInput, resolveLimit } from '../../src/scoring/ranker.js';
 
 const ITEMS: RawRecord[] = [
@@ -25,7 +26,10 @@ const ITEMS: RawRecord[] = [
 ];
 const USER = { region: 'eu', age_bucket: '25-34', primary_device: 'tv' };
 const CONTEXT = { device: 'tv', current_item_id: 'i3', recent_items: ['i2', 'i5'] };
-const ALL_ONES = { click: 1, watch: 1, like: 1, dismiss: 1, rating: 1 };
+/** A sum profile of `weights` (heads combined in model space with their training transforms). */
+const sum = (weights: Record<string, number>): CombinationProfile => ({ form: 'sum', weights });
+const ALL_ONES = sum({ click: 1, watch: 1, like: 1, dismiss: 1, rating: 1 });
+const CLICK = sum({ click: 1 });
 
 let bundle: ModelBundle;
 let catalog: ItemCatalog;
@@ -67,7 +71,7 @@ beforeAll(async () => {
 
 describe('createRanker', () => {
   it('returns the items sorted by combined score, with every head by task name', () => {
-    const result = ranker.rank(request(['i1', 'i2', 'i3', 'i4', 'i5', 'i6']), { click: 1, like: 0.5 });
+    const result = ranker.rank(request(['i1', 'i2', 'i3', 'i4', 'i5', 'i6']), sum({ click: 1, like: 0.5 }));
     expect(result.model).toBe('default');
     expect(ranker.heads.map((h) => h.name)).toEqual(['click', 'watch', 'like', 'dismiss', 'rating']);
     expect(result.items).toHaveLength(6);
@@ -111,7 +115,7 @@ describe('createRanker', () => {
     const weights = { click: 1, watch: 0.2, dismiss: -0.5 };
     const input = request(['i1', 'i2', 'i3', 'i4']);
     const byHand = predictByHand(input);
-    const result = ranker.rank(input, weights, { explain: true });
+    const result = ranker.rank(input, sum(weights), { explain: true });
     for (const item of result.items) {
       const r = input.candidates.findIndex((c) => c.itemId === item.itemId);
       const expected = 1 * byHand[0]![r]! + 0.2 * byHand[1]![r]! - 0.5 * byHand[3]![r]!;
@@ -124,15 +128,13 @@ describe('createRanker', () => {
 
   it('respects the limit: 20 by default, capped at the candidates, rejected when not >= 1', () => {
     const ids = ['i1', 'i2', 'i3', 'i4', 'i5', 'i6'];
-    expect(ranker.rank(request(ids), { click: 1 }, { limit: 3 }).items).toHaveLength(3);
-    expect(ranker.rank(request(ids), { click: 1 }, { limit: 100 }).items).toHaveLength(6);
-    const full = ranker.rank(request(ids), { click: 1 });
-    expect(ranker.rank(request(ids), { click: 1 }, { limit: 2 }).items).toEqual(full.items.slice(0, 2));
+    expect(ranker.rank(request(ids), CLICK, { limit: 3 }).items).toHaveLength(3);
+    expect(ranker.rank(request(ids), CLICK, { limit: 100 }).items).toHaveLength(6);
+    const full = ranker.rank(request(ids), CLICK);
+    expect(ranker.rank(request(ids), CLICK, { limit: 2 }).items).toEqual(full.items.slice(0, 2));
     expect(resolveLimit(undefined, 50)).toBe(20);
-    expect(() => ranker.rank(request(ids), { click: 1 }, { limit: 0 })).toThrow(
-      /limit: expected an integer >= 1/,
-    );
-    expect(ranker.rank(request([]), { click: 1 }).items).toEqual([]);
+    expect(() => ranker.rank(request(ids), CLICK, { limit: 0 })).toThrow(/limit: expected an integer >= 1/);
+    expect(ranker.rank(request([]), CLICK).items).toEqual([]);
   });
 
   it('collapses duplicate candidates, keeping the first and merging sources', () => {
@@ -160,36 +162,32 @@ describe('createRanker', () => {
   });
 
   it("ranks unknown items with default item features under 'default', and flags them", () => {
-    const result = ranker.rank(request(['i1', 'nope', 'i2']), { click: 1 });
+    const result = ranker.rank(request(['i1', 'nope', 'i2']), CLICK);
     expect(result.items).toHaveLength(3);
     const unknown = result.items.find((i) => i.itemId === 'nope')!;
     expect(unknown.unknown).toBe(true);
     expect(Number.isFinite(unknown.score)).toBe(true);
     expect(result.items.filter((i) => i.unknown)).toHaveLength(1);
     // Same result when the policy is named explicitly.
-    expect(ranker.rank(request(['i1', 'nope', 'i2']), { click: 1 }, { unknownItems: 'default' })).toEqual(
-      result,
-    );
+    expect(ranker.rank(request(['i1', 'nope', 'i2']), CLICK, { unknownItems: 'default' })).toEqual(result);
   });
 
   it("rejects unknown items under 'reject', naming candidates[i].itemId", () => {
-    const call = () => ranker.rank(request(['i1', 'i2', 'nope']), { click: 1 }, { unknownItems: 'reject' });
+    const call = () => ranker.rank(request(['i1', 'i2', 'nope']), CLICK, { unknownItems: 'reject' });
     expect(call).toThrow(MultirankError);
     expect(call).toThrow(/^candidates\[2\]\.itemId: unknown item "nope"/);
     const policy = 'drop' as 'reject';
-    expect(() => ranker.rank(request(['i1']), { click: 1 }, { unknownItems: policy })).toThrow(
+    expect(() => ranker.rank(request(['i1']), CLICK, { unknownItems: policy })).toThrow(
       /unknownItems: expected default \| reject, got "drop"/,
     );
-    expect(ranker.rank(request(['i1', 'i2']), { click: 1 }, { unknownItems: 'reject' }).items).toHaveLength(
-      2,
-    );
+    expect(ranker.rank(request(['i1', 'i2']), CLICK, { unknownItems: 'reject' }).items).toHaveLength(2);
   });
 
   it('without a catalog, reads item features from the candidates and flags nothing', () => {
     const bare = createRanker(bundle, null);
     const result = bare.rank(
       { ...request([]), candidates: [{ itemId: 'x', features: { topic: 't08', duration_seconds: 77 } }] },
-      { click: 1 },
+      CLICK,
       { unknownItems: 'reject' },
     );
     expect(result.items).toHaveLength(1);
@@ -197,25 +195,41 @@ describe('createRanker', () => {
   });
 
   it('explains the request with the weights and the user features used', () => {
-    const result = ranker.rank(request(['i1']), { click: 1, like: 2 }, { explain: true });
+    const result = ranker.rank(request(['i1']), sum({ click: 1, like: 2 }), { explain: true });
     expect(result.explanation).toEqual({
-      weights: { click: 1, like: 2 },
+      profile: { form: 'sum', weights: { click: 1, like: 2 } },
       userFeatures: { region: 'eu', age_bucket: '25-34', primary_device: 'tv' },
     });
-    const cold = ranker.rank({ ...request(['i1']), user: undefined }, { click: 1 }, { explain: true });
+    const cold = ranker.rank({ ...request(['i1']), user: undefined }, CLICK, { explain: true });
     expect(cold.explanation!.userFeatures).toEqual({ region: null, age_bucket: null, primary_device: null });
   });
 
-  it('rejects weights naming a head the model lacks, naming it', () => {
-    expect(() => ranker.rank(request(['i1']), { click: 1, share: 1 })).toThrow(
-      /unknown head "share" \(this model's heads: click, watch, like, dismiss, rating\)/,
+  it('ranks by a product profile, explaining w·log f(p) terms that add up to log(score)', () => {
+    const profile: CombinationProfile = {
+      form: 'product',
+      weights: { click: 1, watch: 0.5, dismiss: -1 },
+      transforms: { watch: { clamp: [1, 3600] } },
+    };
+    const result = ranker.rank(request(['i1', 'i2', 'i3', 'i4']), profile, { explain: true });
+    expect(result.explanation!.profile).toEqual(profile);
+    for (const item of result.items) {
+      const { click, watch, dismiss } = item.heads;
+      expect(item.score).toBeCloseTo((click! * Math.sqrt(Math.min(3600, Math.max(1, watch!)))) / dismiss!, 4);
+      const terms = Object.values(item.explanation!.contributions);
+      expect(terms.reduce((s, v) => s + v, 0)).toBeCloseTo(Math.log(item.score), 6);
+    }
+  });
+
+  it('rejects a profile naming a head the model lacks, naming the field', () => {
+    expect(() => ranker.rank(request(['i1']), sum({ click: 1, share: 1 }))).toThrow(
+      /^profile\.weights\.share: unknown head "share" \(this model's heads: click, watch, like, dismiss, rating\)/,
     );
   });
 
   it('fails a bad candidate value with its index and column', () => {
     const input = request(['i1']);
     input.candidates = [{ itemId: 'i1' }, { itemId: 'i2', features: { duration_seconds: 'long' } }];
-    expect(() => ranker.rank(input, { click: 1 })).toThrow(/^candidates\[1\]: column "duration_seconds"/);
+    expect(() => ranker.rank(input, CLICK)).toThrow(/^candidates\[1\]: column "duration_seconds"/);
   });
 
   it('leaks no tensor across 50 calls', () => {

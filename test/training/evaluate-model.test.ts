@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/model/backend.js';
+import { describeProfile } from '../../src/scoring/combination.js';
 import {
   type EvaluationFiles,
   openEvaluationInputs,
@@ -13,7 +14,7 @@ import {
   evaluateModel,
   type ModelEvaluation,
 } from '../../src/training/evaluate-model.js';
-import { describeWeights, parseWeights } from '../../src/training/head-weights.js';
+import { parseWeights } from '../../src/training/head-weights.js';
 import { evaluationSvg } from '../../src/training/svg-plot.js';
 import { train } from '../../src/training/trainer.js';
 import { makeWorld, untrainedBundle, worldConfig } from './evaluate-fixture.js';
@@ -60,7 +61,11 @@ beforeAll(async () => {
   await untrainedBundle(join(dir, 'zero'), worldConfig(dir), true);
   await untrainedBundle(join(dir, 'shared'), worldConfig(dir, { architecture: 'shared-bottom' }), false);
   const data = join(dir, 'interactions.jsonl');
-  trained = await evaluate('trained', { data, baselineLog: data }, { weights: { click: 1, like: 0.5 } });
+  trained = await evaluate(
+    'trained',
+    { data, baselineLog: data },
+    { profile: { form: 'sum', weights: { click: 1, like: 0.5 } } },
+  );
   constant = await evaluate('zero', { data });
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -110,9 +115,20 @@ describe('evaluateModel', () => {
     expect(click!.truth!.spearman).toBeGreaterThan(0);
   });
 
+  it('correlates each head with its truth within each request too', () => {
+    for (const head of trained.heads) {
+      // Every request of the world is a slate of distinct items.
+      expect(head.truth!.requests).toBe(600);
+      expect(Math.abs(head.truth!.withinRequest!)).toBeLessThanOrEqual(1);
+    }
+    expect(trained.heads[0]!.truth!.withinRequest).toBeGreaterThan(0);
+    // A constant scorer orders no slate: no request counts.
+    for (const head of constant.heads) expect(head.truth).toMatchObject({ withinRequest: null, requests: 0 });
+  });
+
   it('reports NDCG@10 of the logged order as counted by hand, next to the model and popularity', () => {
     const ranking = trained.ranking!;
-    expect(describeWeights(ranking.weights)).toBe('1·click + 0.5·like');
+    expect(describeProfile(ranking.profile)).toBe('1·click + 0.5·like');
     expect(ranking.requests).toBe(600);
     expect(ranking.gains.map((g) => `${g.gain}/${g.source}`)).toEqual([
       'click/label',
@@ -188,7 +204,11 @@ describe('weights', () => {
   });
   it('are checked against the model before scoring', async () => {
     await expect(
-      evaluate('zero', { data: join(dir, 'interactions.jsonl') }, { weights: { likes: 1 } }),
+      evaluate(
+        'zero',
+        { data: join(dir, 'interactions.jsonl') },
+        { profile: { form: 'sum', weights: { likes: 1 } } },
+      ),
     ).rejects.toThrow(/unknown head "likes" \(this model's heads: click, watch, like\)/);
   });
 });

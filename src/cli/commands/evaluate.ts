@@ -1,7 +1,8 @@
 /**
  * `multirank evaluate --data FILE [--model DIR] [--candidates DIR]`: offline metrics of a model
  * bundle on a labelled log, and/or recall of a candidate index on it (docs/evaluate.md,
- * docs/candidates.md).
+ * docs/candidates.md); with `--sweep`, the engagement/satisfaction trade-off of a grid of
+ * combination profiles (docs/combination.md).
  */
 import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -11,15 +12,21 @@ import { type CandidateRecallReport, evaluateCandidateRecall } from '../../candi
 import { readCandidateIndex } from '../../candidates/index-io.js';
 import { MultirankError } from '../../errors.js';
 import { selectBackend } from '../../model/backend.js';
+import { defaultProfile, parseProfile } from '../../scoring/combination.js';
 import { openEvaluationInputs, openEvaluationModel } from '../../training/evaluate-inputs.js';
 import { evaluateModel, type ModelEvaluation } from '../../training/evaluate-model.js';
-import { parseWeights } from '../../training/head-weights.js';
+import type { CollectedScores } from '../../training/score-collector.js';
 import { evaluationSvg } from '../../training/svg-plot.js';
+import type { SweepReport } from '../../training/sweep-report.js';
+import { sweepSvg } from '../../training/sweep-svg.js';
 import { candidatesTable } from '../candidates-table.js';
+import { profileOf } from '../evaluate-profile.js';
+import { planSweep, runSweep, type SweepFlags } from '../evaluate-sweep.js';
 import { evaluationTable } from '../evaluate-table.js';
 import { createProgress } from '../progress.js';
+import { sweepTable } from '../sweep-table.js';
 
-interface EvaluateFlags {
+interface EvaluateFlags extends SweepFlags {
   model?: string;
   candidates?: string;
   data: string;
@@ -27,6 +34,7 @@ interface EvaluateFlags {
   users?: string;
   groundTruth?: string | false;
   weights?: string;
+  profile?: string;
   baselineLog?: string;
   out?: string;
   plot?: string;
@@ -34,13 +42,16 @@ interface EvaluateFlags {
   progress: boolean;
 }
 
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-    throw new InvalidArgumentError('--batch-size must be a whole number >= 1.');
-  }
-  return n;
-}
+/** A commander parser for a whole number >= 1 given to `flag`. */
+const positiveInteger =
+  (flag: string) =>
+  (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
+      throw new InvalidArgumentError(`${flag} must be a whole number >= 1.`);
+    }
+    return n;
+  };
 
 /** Counts lines without parsing them, so the progress bar can show a percentage and an ETA. */
 async function estimateRows(file: string): Promise<number | undefined> {
@@ -67,6 +78,10 @@ const MODEL_ONLY = {
   items: '--items',
   users: '--users',
   weights: '--weights',
+  profile: '--profile',
+  sweep: '--sweep',
+  sweepForm: '--sweep-form',
+  sweepAxes: '--sweep-axes',
   baselineLog: '--baseline-log',
   plot: '--plot',
 } as const;
@@ -85,17 +100,19 @@ async function evaluateCandidates(dir: string, flags: EvaluateFlags): Promise<Ca
   }
 }
 
-/** The model bundle's evaluation (docs/evaluate.md). */
-async function evaluateBundle(bundle: string, flags: EvaluateFlags): Promise<ModelEvaluation> {
+/** The model bundle's evaluation (docs/evaluate.md) and, with --sweep, the profile sweep on the same scores. */
+async function evaluateBundle(
+  bundle: string,
+  flags: EvaluateFlags,
+): Promise<{ evaluation: ModelEvaluation; sweep: SweepReport | null }> {
   const model = await openEvaluationModel(bundle);
-  let weights: Record<string, number> | undefined;
-  try {
-    weights =
-      flags.weights === undefined ? undefined : parseWeights(flags.weights, model.bundle.fitted.tasks);
-  } catch (error) {
-    if (error instanceof MultirankError) throw new MultirankError(error.code, `--weights: ${error.message}`);
-    throw error;
-  }
+  const tasks = model.bundle.fitted.tasks;
+  const profile = await profileOf(flags, tasks);
+  const { sweep } = flags;
+  const plan =
+    sweep !== undefined
+      ? planSweep({ ...flags, sweep }, tasks, parseProfile(profile ?? defaultProfile(tasks), tasks))
+      : null;
   const inputs = await openEvaluationInputs(model, {
     data: flags.data,
     items: flags.items ?? null,
@@ -107,8 +124,16 @@ async function evaluateBundle(bundle: string, flags: EvaluateFlags): Promise<Mod
     score: flags.progress ? await estimateRows(inputs.data) : undefined,
     baseline: flags.progress && inputs.baselineLog ? await estimateRows(inputs.baselineLog) : undefined,
   };
-  return evaluateModel(model, inputs, {
-    ...(weights ? { weights } : {}),
+  let scores: CollectedScores | undefined;
+  const evaluation = await evaluateModel(model, inputs, {
+    ...(profile ? { profile } : {}),
+    ...(plan
+      ? {
+          onScores: (collected: CollectedScores) => {
+            scores = collected;
+          },
+        }
+      : {}),
     batchSize: flags.batchSize,
     ...(flags.progress
       ? {
@@ -123,11 +148,27 @@ async function evaluateBundle(bundle: string, flags: EvaluateFlags): Promise<Mod
         }
       : {}),
   });
+  return { evaluation, sweep: plan && scores ? runSweep(plan, scores, tasks, evaluation) : null };
+}
+
+/** Prints the sweep's table and writes its --out JSON and --plot SVG. */
+async function writeSweep(sweep: SweepReport, flags: EvaluateFlags): Promise<void> {
+  process.stdout.write(`${sweepTable(sweep)}\n`);
+  if (flags.out) {
+    await write(flags.out, `${JSON.stringify(sweep, null, 2)}\n`);
+    process.stdout.write(`\nreport: ${flags.out}\n`);
+  }
+  if (flags.plot) {
+    await write(flags.plot, sweepSvg(sweep));
+    process.stdout.write(`${flags.out ? '' : '\n'}plot: ${flags.plot}\n`);
+  }
 }
 
 /** Runs the model and/or candidate evaluation, prints the tables and writes --out and --plot. */
 async function run(flags: EvaluateFlags): Promise<void> {
-  const evaluation = flags.model ? await evaluateBundle(flags.model, flags) : undefined;
+  const bundle = flags.model ? await evaluateBundle(flags.model, flags) : undefined;
+  if (bundle?.sweep) return writeSweep(bundle.sweep, flags);
+  const evaluation = bundle?.evaluation;
   if (evaluation) process.stdout.write(`${evaluationTable(evaluation)}\n`);
   let candidates: (CandidateRecallReport & { index: string }) | undefined;
   if (flags.candidates) {
@@ -166,14 +207,43 @@ export function registerEvaluate(program: Command): void {
     )
     .option('--no-ground-truth', 'ignore ground_truth.jsonl beside --data')
     .option('-w, --weights <list>', 'combined score weights, e.g. click=1,like=0.5 (default: click=1)')
+    .option(
+      '--profile <file>',
+      'combination profile as JSON: form, weights, transforms (docs/combination.md)',
+    )
+    .option(
+      '--sweep <grid>',
+      'score once, then rank by every profile of a weight grid, e.g. "like=0,0.5,1;dismiss=0,-1" (other heads keep --weights/--profile)',
+    )
+    .option(
+      '--sweep-form <form>',
+      'sum | product for the swept profiles (default: the form of --profile, else sum)',
+    )
+    .option(
+      '--sweep-k <n>',
+      "top items of each request the sweep's figures average",
+      positiveInteger('--sweep-k'),
+      3,
+    )
+    .option(
+      '--sweep-axes <heads>',
+      'engagement,satisfaction heads of the Pareto front and plot; "-" for lower is better, e.g. click,-dismiss',
+    )
     .option('--baseline-log <file>', 'log to fit the popularity baseline on (usually the training log)')
-    .option('-o, --out <file>', 'write the full report as JSON')
-    .option('--plot <file>', 'write calibration curves and gate utilisation as SVG')
-    .option('--batch-size <n>', 'rows scored per batch', positiveInteger, 4096)
+    .option('-o, --out <file>', 'write the full report (with --sweep: the sweep) as JSON')
+    .option(
+      '--plot <file>',
+      'write calibration curves and gate utilisation (with --sweep: the trade-off) as SVG',
+    )
+    .option('--batch-size <n>', 'rows scored per batch', positiveInteger('--batch-size'), 4096)
     .option('--no-progress', 'do not draw progress bars on stderr')
     .action(async (flags: EvaluateFlags, command: Command) => {
       const usage = (message: string): never => command.showHelpAfterError(false).error(`error: ${message}`);
       if (!flags.model && !flags.candidates) usage('give --model DIR, --candidates DIR or both');
+      if (flags.weights !== undefined && flags.profile !== undefined)
+        usage('give --weights or --profile, not both');
+      if (flags.sweep !== undefined && flags.candidates)
+        usage('--sweep cannot be combined with --candidates');
       if (!flags.model) {
         for (const [key, flag] of Object.entries(MODEL_ONLY)) {
           if (flags[key as keyof typeof MODEL_ONLY] !== undefined) usage(`${flag} needs --model`);
