@@ -12,16 +12,21 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { Config } from './config.js';
+import type { EventStore } from './events/event-store.js';
 import adminAuth from './http/plugins/admin-auth.js';
 import errorHandler from './http/plugins/error-handler.js';
 import loadShedding from './http/plugins/load-shedding.js';
 import metrics from './http/plugins/metrics.js';
 import rateLimit from './http/plugins/rate-limit.js';
 import openapi from './http/plugins/swagger.js';
+import eventsRoutes from './http/routes/events.js';
+import experimentReportRoutes from './http/routes/experiment-report.js';
+import experimentRoutes from './http/routes/experiments.js';
 import healthRoutes, { type HealthCheck } from './http/routes/health.js';
 import modelRoutes from './http/routes/models.js';
 import rankRoutes from './http/routes/rank.js';
 import rankBatchRoutes from './http/routes/rank-batch.js';
+import type { RankResponse } from './serving/rank-service.js';
 import type { Serving } from './serving/serving.js';
 import { isRedisReady, type RedisClient } from './storage/redis.js';
 
@@ -36,6 +41,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger | false;
   /** The serving core (model registry, feature and history stores); without it no /v1 routes. */
   serving?: Serving;
+  /** The event store (Redis stream, or the events file); without it no /v1/events or report routes. */
+  events?: EventStore;
 }
 
 /** The fastify instance multirank builds, typed for TypeBox route schemas. */
@@ -68,6 +75,26 @@ function modelCheck(serving: Serving): HealthCheck {
   return () => {
     const { version, bundle } = serving.registry.active();
     return { name: 'model', status: 'ok', detail: `${version} ${bundle.manifest.contentHash.slice(0, 19)}` };
+  };
+}
+
+/** Experiment definitions: from Redis (shared by replicas), or the last known set when Redis fails. */
+function experimentsCheck(serving: Serving): HealthCheck {
+  return () => {
+    const state = serving.experiments.state();
+    return state.status === 'ok'
+      ? { name: 'experiments', status: 'ok', detail: `source ${state.source}` }
+      : { name: 'experiments', status: 'degraded', detail: state.detail ?? 'redis' };
+  };
+}
+
+/** Events spooled while Redis is down are safe but not yet in the stream reports read. */
+function eventsCheck(events: EventStore): HealthCheck {
+  return () => {
+    const { backend, spooled } = events.state();
+    return spooled > 0
+      ? { name: 'events', status: 'degraded', detail: `${spooled} events spooled, waiting for Redis` }
+      : { name: 'events', status: 'ok', detail: backend };
   };
 }
 
@@ -136,21 +163,41 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
   const redisHealth = serving && deps.redis ? servingRedisCheck(serving) : redisCheck(deps.redis);
   await app.register(healthRoutes, {
     backend: deps.backend,
-    checks: [redisHealth, ...(serving ? [modelCheck(serving)] : [])],
+    checks: [
+      redisHealth,
+      ...(serving ? [modelCheck(serving), experimentsCheck(serving)] : []),
+      ...(deps.events ? [eventsCheck(deps.events)] : []),
+    ],
   });
   if (serving) {
+    const onRanked = (result: RankResponse) => {
+      app.metrics.observeRankCandidates(result.candidates);
+      const { experiment } = result;
+      if (experiment && !experiment.forced) {
+        app.metrics.countExperimentImpressions(experiment.id, experiment.variant, result.items.length);
+      }
+    };
     await app.register(rankRoutes, {
       ranker: serving.ranker,
       maxCandidates: config.maxCandidates,
-      onCandidates: (count: number) => app.metrics.observeRankCandidates(count),
+      onRanked,
     });
     await app.register(rankBatchRoutes, {
       ranker: serving.ranker,
       maxCandidates: config.maxCandidates,
       maxRequests: config.batchMax,
-      onCandidates: (count: number) => app.metrics.observeRankCandidates(count),
+      onRanked,
     });
     await app.register(modelRoutes, { registry: serving.registry, requireAdmin: app.requireAdmin });
+    await app.register(experimentRoutes, { experiments: serving.experiments });
+    if (deps.events) {
+      await app.register(eventsRoutes, {
+        store: deps.events,
+        history: serving.history,
+        maxBatch: config.eventsMaxBatch,
+      });
+      await app.register(experimentReportRoutes, { store: deps.events, experiments: serving.experiments });
+    }
   }
   return app;
 }

@@ -50,6 +50,11 @@ export interface Config {
   contextDevice: string;
   contextHistory: string;
   adminKey: string;
+  eventsFile: string;
+  eventsSpool: string;
+  eventsStreamMaxLength: number;
+  eventsDedupeTtlSeconds: number;
+  eventsMaxBatch: number;
   experimentsFile: string;
   experimentsRefreshMs: number;
   rateLimitPerMinute: number;
@@ -292,6 +297,42 @@ export const CONFIG_VARIABLES = [
     parse: integer(0, 600_000),
     description:
       'How often each replica polls Redis for experiment changes (one GET of a version counter); 0 turns polling off.',
+  }),
+  variable({
+    key: 'eventsFile',
+    variable: 'MULTIRANK_EVENTS_FILE',
+    defaultValue: 'data/events.jsonl',
+    parse: text,
+    description: 'Without Redis: the append-only event log (fsync before acknowledging); see docs/events.md.',
+  }),
+  variable({
+    key: 'eventsSpool',
+    variable: 'MULTIRANK_EVENTS_SPOOL',
+    defaultValue: 'data/events-spool.jsonl',
+    parse: text,
+    description:
+      'With Redis: where events go while Redis is down, replayed when it returns (one per replica, on a persistent volume).',
+  }),
+  variable({
+    key: 'eventsStreamMaxLength',
+    variable: 'MULTIRANK_EVENTS_STREAM_MAXLEN',
+    defaultValue: '10000000',
+    parse: integer(0, 1e12),
+    description: 'Approximate cap of the Redis event stream; 0 keeps everything.',
+  }),
+  variable({
+    key: 'eventsDedupeTtlSeconds',
+    variable: 'MULTIRANK_EVENTS_DEDUPE_TTL_SECONDS',
+    defaultValue: '86400',
+    parse: integer(60, 365 * 86_400),
+    description: 'How long an eventId is remembered in Redis, so a retry within it is stored once.',
+  }),
+  variable({
+    key: 'eventsMaxBatch',
+    variable: 'MULTIRANK_EVENTS_MAX_BATCH',
+    defaultValue: '1000',
+    parse: integer(1, 100_000),
+    description: 'Most events one `POST /v1/events` call may carry.',
   }),
   variable({
     key: 'adminKey',

@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import type { MultirankApp } from './app.js';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { openEventStore } from './events/event-store.js';
 import { selectBackend } from './model/backend.js';
 import type { ServedModel } from './serving/served-model.js';
 import { createServing, loadModelFor } from './serving/serving.js';
@@ -44,7 +45,8 @@ export async function startServer(
     },
     `model ${model.version} loaded`,
   );
-  for (const warning of model.warnings) logger.warn({ model: model.version }, `model ${model.version}: ${warning}`);
+  for (const warning of model.warnings)
+    logger.warn({ model: model.version }, `model ${model.version}: ${warning}`);
 
   let redis: RedisClient | undefined;
   if (config.redisUrl) {
@@ -57,17 +59,34 @@ export async function startServer(
 
   let app: MultirankApp;
   let address: string;
-  const serving = await createServing(config, model, redis).catch(async (error: unknown) => {
+  const events = await openEventStore({
+    redis,
+    file: resolve(config.eventsFile),
+    spoolFile: resolve(config.eventsSpool),
+    streamMaxLength: config.eventsStreamMaxLength,
+    dedupeTtlSeconds: config.eventsDedupeTtlSeconds,
+    onError: (message, error) => logger.warn({ err: (error as Error).message }, message),
+  }).catch(async (error: unknown) => {
     if (redis) await closeRedis(redis);
     model.dispose();
-    throw new ModelLoadError(`MULTIRANK_USER_TABLE: ${(error as Error).message}`);
+    throw new ModelLoadError(`MULTIRANK_EVENTS_FILE: ${(error as Error).message}`);
   });
+  const serving = await createServing(config, model, redis, logger.child({ component: 'experiments' })).catch(
+    async (error: unknown) => {
+      await events.close();
+      if (redis) await closeRedis(redis);
+      model.dispose();
+      // The failing part names itself (user table, experiments file …).
+      throw new ModelLoadError((error as Error).message);
+    },
+  );
   try {
-    app = await buildApp({ config, backend: choice.backend, redis, logger, serving });
+    app = await buildApp({ config, backend: choice.backend, redis, logger, serving, events });
     address = await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     // A port in use or a bad plugin: release what was opened before failing the start.
     await serving.close();
+    await events.close();
     if (redis) await closeRedis(redis);
     throw error;
   }
@@ -78,6 +97,7 @@ export async function startServer(
     // then release Redis.
     closing ??= app.close().then(async () => {
       await serving.close();
+      await events.close();
       if (redis) await closeRedis(redis);
     });
     return closing;

@@ -6,6 +6,9 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerCandidates } from './commands/candidates.js';
 import { registerEvaluate } from './commands/evaluate.js';
+import { registerEventsExport } from './commands/events-export.js';
+import { registerExperimentsReport } from './commands/experiments-report.js';
+import { registerScore } from './commands/score.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerTrain } from './commands/train.js';
@@ -21,6 +24,9 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerEvaluate(program);
   registerCandidates(program);
+  registerEventsExport(program);
+  registerExperimentsReport(program);
+  registerScore(program);
   return program;
 }
 

@@ -9,6 +9,10 @@ import type { RawRecord } from '../data/records.js';
 import { MultirankError } from '../errors.js';
 import type { HistoryStore, UserHistory } from '../events/history-store.js';
 import type { FeatureLayer, UserFeatureStore } from '../features/user-store/index.js';
+import { parseProfile } from '../scoring/combination.js';
+import type { ExperimentService } from '../scoring/experiment-store.js';
+import type { Assignment } from '../scoring/experiment-types.js';
+import type { ForcedVariant } from '../scoring/experiments.js';
 import type { CombinationProfile } from '../scoring/profile-types.js';
 import type { RankCandidate, RankResult, UnknownItemPolicy } from '../scoring/rank-types.js';
 import type { ModelRegistry } from './model-registry.js';
@@ -32,12 +36,16 @@ export interface RankRequest {
   limit?: number | undefined;
   explain?: boolean | undefined;
   unknownItems?: UnknownItemPolicy | undefined;
+  /** Forces a variant (QA); otherwise the user's assignment decides. */
+  experiment?: { id: string; variant: string } | undefined;
 }
 
 /** The ranked answer, before the route adds the request id. */
 export interface RankResponse extends Omit<RankResult, 'explanation'> {
   /** How many distinct candidates were scored. */
   candidates: number;
+  /** The experiment and variant whose profile ranked the request, when the user is in one. */
+  experiment?: { id: string; variant: string; forced: boolean };
   explanation?: NonNullable<RankResult['explanation']> & {
     userFeatureSource: FeatureLayer;
     historySource: UserHistory['source'];
@@ -55,6 +63,10 @@ export interface RankServiceOptions {
   /** The combination profile for a model (config or the model's default), resolved per model version. */
   profileFor: (model: ServedModel) => CombinationProfile;
   unknownItems: UnknownItemPolicy;
+  /** Experiment assignment; without it every request ranks with the model's profile. */
+  experiments?: Pick<ExperimentService, 'assign'>;
+  /** Called when a variant's profile does not fit the served model and the default ranked instead. */
+  onProfileMismatch?: (assignment: Assignment, error: Error) => void;
 }
 
 /** Ranks requests against whichever model is active when each request starts. */
@@ -78,12 +90,18 @@ export function createRankService(options: RankServiceOptions): RankService {
         context[keys.history] = history.watched;
       const usedHistory = stringList(context[keys.history]);
 
+      const force = request.experiment
+        ? { experimentId: request.experiment.id, variant: request.experiment.variant }
+        : undefined;
+      const assignment = assign(request.userId, force);
+
       return options.registry.use((model) => {
         const candidates =
           request.candidates ?? generated(model, request.userId, context, usedHistory, history);
+        const chosen = chooseProfile(model, assignment);
         const result = model.ranker.rank(
           { userId: request.userId, user: user?.features, context, candidates },
-          options.profileFor(model),
+          chosen.profile,
           {
             limit: request.limit,
             explain: request.explain,
@@ -92,6 +110,10 @@ export function createRankService(options: RankServiceOptions): RankService {
         );
         const count = new Set(candidates.map((c) => c.itemId)).size;
         const response: RankResponse = { model: model.version, candidates: count, items: result.items };
+        if (chosen.assignment) {
+          const { experimentId: id, variant, forced } = chosen.assignment;
+          response.experiment = { id, variant, forced };
+        }
         if (result.explanation) {
           response.explanation = {
             ...result.explanation,
@@ -104,6 +126,42 @@ export function createRankService(options: RankServiceOptions): RankService {
       });
     },
   };
+
+  /** The user's assignment; a forced unknown experiment or variant is a 400 naming the request's field. */
+  function assign(userId: string, force: ForcedVariant | undefined): Assignment | null {
+    try {
+      return options.experiments?.assign(userId, force, 'experiment') ?? null;
+    } catch (error) {
+      // The assigner names its own key (experimentId); the request calls it `experiment.id`.
+      if (error instanceof MultirankError) {
+        throw new MultirankError(
+          error.code,
+          error.message.replace('experiment.experimentId:', 'experiment.id:'),
+        );
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The variant's profile when it fits the served model, else the model's own. A variant naming a
+   * head the model lacks (say, after a hot swap to a model without it) must not fail users'
+   * requests: they rank with the default, the response carries no experiment (so no variant is
+   * credited with them) and the mismatch is reported.
+   */
+  function chooseProfile(
+    model: ServedModel,
+    assignment: Assignment | null,
+  ): { profile: CombinationProfile; assignment: Assignment | null } {
+    if (assignment) {
+      try {
+        return { profile: parseProfile(assignment.profile, model.ranker.heads), assignment };
+      } catch (error) {
+        options.onProfileMismatch?.(assignment, error as Error);
+      }
+    }
+    return { profile: options.profileFor(model), assignment: null };
+  }
 
   function generated(
     model: ServedModel,

@@ -13,7 +13,12 @@ import {
   type UserFeatureOrigin,
   type UserFeatureStore,
 } from '../features/user-store/index.js';
-import { defaultProfile } from '../scoring/combination.js';
+import { defaultProfile, parseProfile } from '../scoring/combination.js';
+import {
+  createExperimentService,
+  type ExperimentLog,
+  type ExperimentService,
+} from '../scoring/experiment-store.js';
 import type { CombinationProfile } from '../scoring/profile-types.js';
 import type { RedisClient } from '../storage/redis.js';
 import { parseWeights } from '../training/head-weights.js';
@@ -27,6 +32,7 @@ export interface Serving {
   users: UserFeatureStore;
   history: HistoryStore;
   ranker: RankService;
+  experiments: ExperimentService;
   /** Waits for cache write-backs and disposes the model once its requests end. */
   close(): Promise<void>;
 }
@@ -57,18 +63,37 @@ export async function createServing(
   config: Config,
   initial: ServedModel,
   redis?: RedisClient,
+  log?: ExperimentLog,
 ): Promise<Serving> {
   const modelsDir =
     config.modelsDir === '' ? dirname(resolve(initial.bundle.dir)) : resolve(config.modelsDir);
   const registry = createModelRegistry(modelsDir, initial, (dir) => loadModelFor(config, dir));
   const users = createUserFeatureStore({
-    origin: await userOrigin(config, registry),
+    origin: await userOrigin(config, registry).catch((error: Error) => {
+      throw new Error(`MULTIRANK_USER_TABLE: ${error.message}`, { cause: error });
+    }),
     redis,
     ttlSeconds: config.userCacheTtlSeconds,
   });
   const history = createHistoryStore({ redis, maxLength: config.historyLength });
+  const experiments = await createExperimentService({
+    redis,
+    file: config.experimentsFile === '' ? undefined : resolve(config.experimentsFile),
+    refreshMs: config.experimentsRefreshMs,
+    // Head names are checked against the model served when the file loads or the PUT arrives.
+    checkProfile: (profile, field) => void parseProfile(profile, registry.active().ranker.heads, field),
+    log,
+  }).catch((error: Error) => {
+    throw new Error(`MULTIRANK_EXPERIMENTS_FILE: ${error.message}`, { cause: error });
+  });
   const profiles = new WeakMap<ServedModel, CombinationProfile>();
   const ranker = createRankService({
+    experiments,
+    onProfileMismatch: (assignment, error) =>
+      log?.warn(
+        { experiment: assignment.experimentId, variant: assignment.variant, reason: error.message },
+        'variant profile does not fit the served model; ranking with the default profile',
+      ),
     registry,
     users,
     history,
@@ -91,8 +116,10 @@ export async function createServing(
     registry,
     users,
     history,
+    experiments,
     ranker,
     async close() {
+      await experiments.close();
       await users.drain();
       await registry.close();
     },

@@ -29,7 +29,9 @@ describe('POST /v1/rank/batch', () => {
     expect(body.results[0].result.items).toHaveLength(2);
     expect(body.results[1].error.message).toBe('requests[1].userId: required');
     expect(body.results[2].error.message).toMatch(/^requests\[2\]\.limit: must be >= 1/);
-    expect(body.results[3].error.message).toMatch(/^requests\[3\]\.candidates\[0\]: column "duration_seconds"/);
+    expect(body.results[3].error.message).toMatch(
+      /^requests\[3\]\.candidates\[0\]: column "duration_seconds"/,
+    );
     expect(body.results[4].result.items).toHaveLength(5);
     expect(body.results[4].result.candidates).toBe(500);
   });

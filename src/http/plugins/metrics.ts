@@ -34,6 +34,8 @@ export interface AppMetrics {
   registry: Registry;
   /** Records how many candidates one rank request scored. */
   observeRankCandidates(count: number): void;
+  /** Counts the items one rank response showed under an experiment variant. */
+  countExperimentImpressions(experiment: string, variant: string, items: number): void;
 }
 
 declare module 'fastify' {
@@ -233,6 +235,12 @@ async function metrics(app: FastifyInstance, options: MetricsOptions): Promise<v
     buckets: CANDIDATE_BUCKETS,
     registers: [registry],
   });
+  const experimentImpressions = new Counter({
+    name: 'multirank_experiment_impressions_total',
+    help: 'Items returned by rank responses per experiment variant (forced QA requests excluded).',
+    labelNames: ['experiment', 'variant'],
+    registers: [registry],
+  });
   const { userStoreStats, modelInfo } = options;
   if (userStoreStats)
     for (const metric of STORE_METRICS) registerStoreMetric(registry, metric, userStoreStats);
@@ -243,6 +251,8 @@ async function metrics(app: FastifyInstance, options: MetricsOptions): Promise<v
   app.decorate('metrics', {
     registry,
     observeRankCandidates: (count: number) => candidates.observe(count),
+    countExperimentImpressions: (experiment: string, variant: string, items: number) =>
+      experimentImpressions.inc({ experiment, variant }, items),
   } satisfies AppMetrics);
 
   app.addHook('onResponse', async (request, reply) => {

@@ -17,7 +17,8 @@ export interface RankBatchRouteOptions {
   ranker: RankService;
   maxCandidates: number;
   maxRequests: number;
-  onCandidates?: (count: number) => void;
+  /** Called with each answered request (metrics: candidates scored, impressions per variant). */
+  onRanked?: (result: RankResponse) => void;
 }
 
 type EntryResult =
@@ -65,7 +66,7 @@ const rankBatchRoutes: FastifyPluginAsyncTypebox<RankBatchRouteOptions> = async 
         if (index > 0) await new Promise((resolve) => setImmediate(resolve));
         try {
           const result = await options.ranker.rank(checkEntry(request, entry, index));
-          options.onCandidates?.(result.candidates);
+          options.onRanked?.(result);
           results.push({ status: 200, result: { requestId: `${request.id}:${index}`, ...result } });
         } catch (error) {
           results.push(entryError(error, index, request));

@@ -1,6 +1,6 @@
 /** POST /v1/rank: thin over the rank service (src/serving/rank-service.ts). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { RankService } from '../../serving/rank-service.js';
+import type { RankResponse, RankService } from '../../serving/rank-service.js';
 import { errorResponses } from '../schemas/common.js';
 import { RankReply, rankBody } from '../schemas/rank.js';
 
@@ -9,7 +9,8 @@ export interface RankRouteOptions {
   ranker: RankService;
   maxCandidates: number;
   /** Called with the number of candidates each request scored (metrics). */
-  onCandidates?: (count: number) => void;
+  /** Called with each answered request (metrics: candidates scored, impressions per variant). */
+  onRanked?: (result: RankResponse) => void;
 }
 
 const rankRoutes: FastifyPluginAsyncTypebox<RankRouteOptions> = async (app, options) => {
@@ -25,7 +26,7 @@ const rankRoutes: FastifyPluginAsyncTypebox<RankRouteOptions> = async (app, opti
     },
     async (request) => {
       const result = await options.ranker.rank(request.body);
-      options.onCandidates?.(result.candidates);
+      options.onRanked?.(result);
       return { requestId: request.id, ...result };
     },
   );

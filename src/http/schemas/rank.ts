@@ -41,7 +41,12 @@ export function rankBody(maxCandidates: number) {
           },
         ),
       ),
-      experiment: Type.Optional(Type.String({ description: 'Reserved for weight experiments.' })),
+      experiment: Type.Optional(
+        Type.Object(
+          { id: Type.String({ minLength: 1 }), variant: Type.String({ minLength: 1 }) },
+          { description: "Force this experiment variant (QA); otherwise the user's assignment decides." },
+        ),
+      ),
     },
     { $id: 'RankRequest', title: 'RankRequest' },
   );
@@ -96,6 +101,14 @@ const rankReplyProperties = {
   requestId: Type.String(),
   model: Type.String({ description: 'The model version that scored the request.' }),
   candidates: Type.Integer({ description: 'Distinct candidates scored.' }),
+  experiment: Type.Optional(
+    Type.Object(
+      { id: Type.String(), variant: Type.String(), forced: Type.Boolean() },
+      {
+        description: 'The experiment variant whose profile ranked the request (absent outside experiments).',
+      },
+    ),
+  ),
   items: Type.Array(RankedItem),
   explanation: Type.Optional(
     Type.Object({

@@ -1,0 +1,58 @@
+/**
+ * Read-only access to stored events for offline jobs (export, reports): the same places the
+ * server writes to — the Redis stream plus this machine's spool when REDIS_URL is set, the
+ * event file otherwise — without the store's start-up work (dedupe scan, replay timer).
+ */
+import { closeRedis, createRedisClient, isRedisReady, type RedisClient } from '../storage/redis.js';
+import type { EventFilter } from './event-filter.js';
+import type { EventSettings } from './event-settings.js';
+import type { FeedbackEvent } from './event-types.js';
+import { readEventFile } from './file-event-store.js';
+import { readRedisEvents } from './redis-event-store.js';
+
+/** Where events are read from, and how to let go of it. */
+export interface EventSource {
+  /** For messages: `redis://…` or the file path. */
+  readonly description: string;
+  read(filter?: EventFilter): AsyncIterable<FeedbackEvent>;
+  close(): Promise<void>;
+}
+
+/** What to open: an explicit file wins, then Redis, then the configured event file. */
+export interface EventSourceOptions {
+  settings: EventSettings;
+  redisUrl?: string | undefined;
+  /** A JSONL event file to read instead (e.g. a copy of the server's). */
+  file?: string | undefined;
+  /** How long to wait for Redis to connect; default 5 s. */
+  connectTimeoutMs?: number;
+}
+
+/** Opens the event source; rejects naming Redis when it cannot be reached. */
+export async function openEventSource(options: EventSourceOptions): Promise<EventSource> {
+  const file = options.file ?? (options.redisUrl ? undefined : options.settings.file);
+  if (file !== undefined) {
+    return { description: file, read: (filter) => readEventFile(file, filter), close: async () => undefined };
+  }
+  const url = options.redisUrl as string;
+  // Offline scans page through the whole stream: a generous timeout, unlike the server's.
+  const redis = createRedisClient(url, { commandTimeoutMs: 10_000 });
+  redis.on('error', () => undefined); // surfaced below as "cannot reach"
+  await untilReady(redis, options.connectTimeoutMs ?? 5_000).catch(async (error: unknown) => {
+    await closeRedis(redis);
+    throw error;
+  });
+  return {
+    description: url.replace(/\/\/[^@/]*@/, '//***@'),
+    read: (filter) => readRedisEvents(redis, options.settings.spoolFile, filter),
+    close: () => closeRedis(redis),
+  };
+}
+
+async function untilReady(redis: RedisClient, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!isRedisReady(redis)) {
+    if (Date.now() > deadline) throw new Error(`cannot reach Redis (REDIS_URL) within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

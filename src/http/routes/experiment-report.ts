@@ -1,0 +1,116 @@
+/**
+ * GET /v1/experiments/:id/report: per variant users, impressions, CTR, like rate and watch time
+ * per impression with 95% CIs, lift against control with p-values, and the sample-ratio check,
+ * computed from the event store (src/events/experiment-report.ts). Reads every event of the
+ * window, so it is an analyst's call, not a hot path; 503 while the event store cannot be read.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type TSchema, Type } from '@sinclair/typebox';
+import { MultirankError } from '../../errors.js';
+import type { EventStore } from '../../events/event-store.js';
+import { experimentReport } from '../../events/experiment-report.js';
+import type { Experiment } from '../../scoring/experiment-types.js';
+import { errorResponses } from '../schemas/common.js';
+
+/** Options of the report route. */
+export interface ExperimentReportRouteOptions {
+  store: EventStore;
+  experiments: { get(id: string): Experiment | undefined | Promise<Experiment | undefined> };
+}
+
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const Interval = nullable(Type.Tuple([Type.Number(), Type.Number()]));
+const Ratio = Type.Object({ value: nullable(Type.Number()), se: nullable(Type.Number()), ci95: Interval });
+const Lift = Type.Object({ lift: nullable(Type.Number()), ci95: Interval, pValue: nullable(Type.Number()) });
+const Metrics = { ctr: Ratio, likeRate: Ratio, watchPerImpression: Ratio };
+
+/** The report body (null: undefined for the data, see docs/experiment-reports.md). */
+export const ExperimentReportReply = Type.Object(
+  {
+    experimentId: Type.String(),
+    status: Type.String(),
+    control: Type.String(),
+    since: nullable(Type.String()),
+    until: nullable(Type.String()),
+    events: Type.Integer({ description: 'Events of the experiment read.' }),
+    variants: Type.Array(
+      Type.Object({
+        name: Type.String(),
+        share: Type.Number({ description: 'Allocated share of the traffic.' }),
+        control: Type.Boolean(),
+        users: Type.Integer(),
+        impressions: Type.Integer(),
+        clicks: Type.Integer(),
+        likes: Type.Integer(),
+        watchSeconds: Type.Number(),
+        ...Metrics,
+        vsControl: nullable(
+          Type.Object(
+            { ctr: Lift, likeRate: Lift, watchPerImpression: Lift },
+            { description: 'Lift over control.' },
+          ),
+        ),
+      }),
+    ),
+    srm: Type.Object({
+      chi2: nullable(Type.Number()),
+      df: Type.Integer(),
+      pValue: Type.Number(),
+      flagged: Type.Boolean({ description: 'Sample-ratio mismatch: p < 0.001.' }),
+      observedUsers: Type.Array(Type.Integer()),
+      expectedShares: Type.Array(Type.Number()),
+    }),
+    unattributedEvents: Type.Integer({ description: 'Events without a variant of this experiment.' }),
+    crossoverUsers: Type.Integer({ description: 'Users seen in more than one variant.' }),
+  },
+  { $id: 'ExperimentReport', title: 'ExperimentReport' },
+);
+
+const Query = Type.Object({
+  since: Type.Optional(Type.String({ description: 'ISO time; events at or after it.' })),
+  until: Type.Optional(Type.String({ description: 'ISO time; events before it.' })),
+});
+
+/** An ISO time (or Unix milliseconds) from the query; 400 naming the parameter otherwise. */
+export function parseTime(raw: string | undefined, name: string): number | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const ms = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  if (Number.isNaN(ms))
+    throw new MultirankError('BAD_REQUEST', `${name}: expected an ISO time, got "${raw}"`);
+  return ms;
+}
+
+const experimentReportRoutes: FastifyPluginAsyncTypebox<ExperimentReportRouteOptions> = async (
+  app,
+  options,
+) => {
+  app.get(
+    '/v1/experiments/:id/report',
+    {
+      schema: {
+        tags: ['experiments'],
+        summary: "An experiment's per-variant metrics with 95% CIs, lift over control and the SRM check",
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) }),
+        querystring: Query,
+        response: { 200: ExperimentReportReply, ...errorResponses(400, 404, 429, 503) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      const window = {
+        since: parseTime(request.query.since, 'since'),
+        until: parseTime(request.query.until, 'until'),
+      };
+      const experiment = await options.experiments.get(id);
+      if (!experiment) throw new MultirankError('NOT_FOUND', `no experiment "${id}"`);
+      return experimentReport(options.store, experiment, window).catch((error: unknown) => {
+        if (error instanceof MultirankError || error instanceof RangeError) throw error;
+        throw new MultirankError('UNAVAILABLE', 'the event store cannot be read now; retry later', {
+          cause: error,
+        });
+      });
+    },
+  );
+};
+
+export default experimentReportRoutes;

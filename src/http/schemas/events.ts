@@ -1,0 +1,57 @@
+/** POST /v1/events: one feedback event or a batch, and the answer. */
+import { type Static, Type } from '@sinclair/typebox';
+import { EVENT_TYPES, type EventType } from '../../events/event-types.js';
+
+const Id = (description: string, maxLength = 256) => Type.String({ minLength: 1, maxLength, description });
+
+/** One event as sent; the shape of FeedbackEvent with `timestamp` optional. */
+export const EventInput = Type.Object(
+  {
+    eventId: Id('Caller-chosen unique id: a re-sent id is acknowledged but stored once.', 128),
+    // An enum rather than a union of literals, so a bad type is one error listing the choices.
+    type: Type.Unsafe<EventType>({ type: 'string', enum: [...EVENT_TYPES] }),
+    userId: Id('The user.'),
+    itemId: Id('The item shown or acted on.'),
+    requestId: Type.Optional(Id("The rank response's requestId the item was shown in.", 128)),
+    experimentId: Type.Optional(Id('Experiment of that rank response.', 128)),
+    variant: Type.Optional(Id('Variant of that rank response.', 128)),
+    timestamp: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Unix milliseconds; default: the time of receipt.' }),
+    ),
+    value: Type.Optional(
+      Type.Number({ description: 'watch: seconds watched (required, >= 0); rating: the rating (required).' }),
+    ),
+    position: Type.Optional(Type.Integer({ minimum: 1, description: 'impression: 1-based position shown.' })),
+    device: Type.Optional(Type.String({ maxLength: 64, description: 'impression: device.' })),
+    context: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description:
+          'impression: request context worth keeping for training (e.g. current_item_id, recent_items).',
+      }),
+    ),
+  },
+  { $id: 'FeedbackEvent', title: 'FeedbackEvent' },
+);
+export type EventInput = Static<typeof EventInput>;
+
+/**
+ * The body: a FeedbackEvent, or `{ "events": [FeedbackEvent, ...] }`. Each event is checked on
+ * its own against EventInput by the route (errors name `events[i].field`), so this schema only
+ * asks for an object; a Record keeps every key through `removeAdditional`.
+ */
+export const EventsBody = Type.Record(Type.String(), Type.Unknown(), {
+  $id: 'EventsRequest',
+  title: 'EventsRequest',
+  description: 'A FeedbackEvent, or { "events": [FeedbackEvent, ...] } (at most MULTIRANK_EVENTS_MAX_BATCH).',
+});
+
+/** What the store did with the events. */
+export const EventsReply = Type.Object(
+  {
+    stored: Type.Integer({ description: 'Events stored by this request.' }),
+    duplicates: Type.Integer({
+      description: 'Events whose eventId was already stored (acknowledged, not stored again).',
+    }),
+  },
+  { $id: 'EventsReply', title: 'EventsReply' },
+);

@@ -1,0 +1,165 @@
+/** POST /v1/events through inject: idempotency, batch validation naming fields, history side effects. */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEventStore } from '../../src/events/event-store.js';
+import { createHistoryStore, historyKey } from '../../src/events/history-store.js';
+import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
+import { eventsApp } from '../events/app.js';
+import { collect, tempDir } from '../events/helpers.js';
+import { uniquePrefix, untilReady } from '../features/user-store/helpers.js';
+import { type SpawnedRedis, spawnRedisServer } from '../helpers/redis.js';
+
+const dir = tempDir('events-route');
+let n = 0;
+const fileStore = () => openEventStore({ file: join(dir, `events-${n++}.jsonl`) });
+/** Without Redis every history write fails: the route must not care. */
+const noHistory = createHistoryStore({});
+const NOW = 1_700_000_123_456;
+
+const watch = (id: string, extra: Record<string, unknown> = {}) => ({
+  eventId: id,
+  type: 'watch',
+  userId: 'u1',
+  itemId: 'v1',
+  value: 42,
+  ...extra,
+});
+
+describe('POST /v1/events', () => {
+  it('stores an event once: the same eventId twice is acknowledged twice', async () => {
+    const store = await fileStore();
+    const app = await eventsApp({ store, history: noHistory, now: () => NOW });
+    const first = await app.inject({ method: 'POST', url: '/v1/events', payload: watch('w1') });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toEqual({ stored: 1, duplicates: 0 });
+    const again = await app.inject({ method: 'POST', url: '/v1/events', payload: watch('w1') });
+    expect(again.json()).toEqual({ stored: 0, duplicates: 1 });
+    // Missing timestamp: the time of receipt. Unknown fields are dropped.
+    expect(await collect(store)).toEqual([
+      { eventId: 'w1', type: 'watch', userId: 'u1', itemId: 'v1', value: 42, timestamp: NOW },
+    ]);
+    await store.close();
+  });
+
+  it('takes a batch, counting repeats within it and across requests', async () => {
+    const store = await fileStore();
+    const app = await eventsApp({ store, history: noHistory });
+    const batch = {
+      events: [
+        {
+          eventId: 'i1',
+          type: 'impression',
+          userId: 'u1',
+          itemId: 'v1',
+          position: 1,
+          device: 'tv',
+          timestamp: 5,
+        },
+        { eventId: 'c1', type: 'click', userId: 'u1', itemId: 'v1', requestId: 'r1', timestamp: 6 },
+        { eventId: 'c1', type: 'click', userId: 'u1', itemId: 'v1', requestId: 'r1', timestamp: 6 },
+        {
+          eventId: 'r1',
+          type: 'rating',
+          userId: 'u1',
+          itemId: 'v1',
+          value: 4,
+          context: { a: [1] },
+          timestamp: 7,
+        },
+      ],
+    };
+    const res = await app.inject({ method: 'POST', url: '/v1/events', payload: batch });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ stored: 3, duplicates: 1 });
+    const again = await app.inject({ method: 'POST', url: '/v1/events', payload: batch });
+    expect(again.json()).toEqual({ stored: 0, duplicates: 4 });
+    expect((await collect(store)).at(-1)).toMatchObject({ eventId: 'r1', value: 4, context: { a: [1] } });
+    await store.close();
+  });
+
+  it.each([
+    [
+      { events: [watch('a'), watch('b'), watch('c'), { ...watch('d'), type: 'share' }] },
+      'events[3].type: must be one of impression, click, watch, like, dismiss, rating',
+    ],
+    [{ events: [watch('a'), { eventId: 'b', type: 'click', itemId: 'v1' }] }, 'events[1].userId: required'],
+    [{ events: [watch('a', { value: undefined })] }, 'events[0].value: required for a watch event'],
+    [{ events: [watch('a', { value: -3 })] }, 'events[0].value: watch seconds must be >= 0, got -3'],
+    [{ events: [watch('a', { position: 0 })] }, 'events[0].position: must be >= 1'],
+    [{ events: [watch('a', { timestamp: 'yesterday' })] }, 'events[0].timestamp: must be integer'],
+    [{ events: [watch('a', { eventId: '' })] }, 'events[0].eventId: must NOT have fewer than 1 characters'],
+    [{ ...watch('a'), type: 'rating', value: undefined }, 'value: required for a rating event'],
+    [{ ...watch('a'), type: 'nope' }, 'type: must be one of impression, click, watch, like, dismiss, rating'],
+    [{ eventId: 'x' }, 'type: required'],
+    [{ events: [] }, 'events: must hold at least 1 event'],
+    [{ events: watch('a') }, 'events: must be an array of events'],
+    [
+      { events: ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => watch(id)) },
+      'events: at most 5 events per request, got 6',
+    ],
+  ])('answers 400 naming the field (%#) and stores nothing of the batch', async (payload, message) => {
+    const store = await fileStore();
+    const app = await eventsApp({ store, history: noHistory, maxBatch: 5 });
+    const res = await app.inject({ method: 'POST', url: '/v1/events', payload });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: { code: 'BAD_REQUEST', message } });
+    expect(await collect(store)).toEqual([]);
+    await store.close();
+  });
+
+  it('answers 503 when the events cannot be stored, so the caller retries', async () => {
+    // A file under a file: the folder cannot be created, so no append can succeed.
+    const store = await openEventStore({ file: '/dev/null/events.jsonl' });
+    const app = await eventsApp({ store, history: noHistory });
+    const res = await app.inject({ method: 'POST', url: '/v1/events', payload: watch('w1') });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().error.code).toBe('UNAVAILABLE');
+  });
+});
+
+describe('POST /v1/events, history side effects (real Redis)', () => {
+  let server: SpawnedRedis;
+  let redis: RedisClient;
+  beforeAll(async () => {
+    server = await spawnRedisServer();
+    redis = createRedisClient(`redis://127.0.0.1:${server.port}`, { commandTimeoutMs: 2_000 });
+    redis.on('error', () => undefined);
+    await untilReady(redis);
+  });
+  afterAll(async () => {
+    if (redis) await closeRedis(redis);
+    await server?.stop();
+  });
+
+  it('pushes watches and clicks onto watched, dismisses onto dismissed, once per stored event', async () => {
+    const keyPrefix = uniquePrefix('history');
+    const history = createHistoryStore({ redis, keyPrefix });
+    const store = await fileStore();
+    const app = await eventsApp({ store, history });
+    const events = [
+      watch('e1', { itemId: 'v1' }),
+      { eventId: 'e2', type: 'click', userId: 'u1', itemId: 'v2' },
+      { eventId: 'e3', type: 'dismiss', userId: 'u1', itemId: 'v3' },
+      { eventId: 'e4', type: 'like', userId: 'u1', itemId: 'v4' },
+      { eventId: 'e5', type: 'impression', userId: 'u1', itemId: 'v5' },
+    ];
+    for (let i = 0; i < 2; i++) {
+      const res = await app.inject({ method: 'POST', url: '/v1/events', payload: { events } });
+      expect(res.statusCode).toBe(200);
+    }
+    // The retry stored nothing, so it pushed nothing: each item once.
+    expect(await redis.lrange(historyKey(keyPrefix, 'u1', 'watched'), 0, -1)).toEqual(['v2', 'v1']);
+    expect(await redis.lrange(historyKey(keyPrefix, 'u1', 'dismissed'), 0, -1)).toEqual(['v3']);
+    expect((await history.read('u1')).watched).toEqual(['v2', 'v1']);
+    await store.close();
+  });
+
+  it('stores and acknowledges the events when the history write fails', async () => {
+    const store = await fileStore();
+    const app = await eventsApp({ store, history: noHistory });
+    const res = await app.inject({ method: 'POST', url: '/v1/events', payload: watch('w9') });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ stored: 1, duplicates: 0 });
+    await store.close();
+  });
+});
