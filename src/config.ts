@@ -227,7 +227,7 @@ export const CONFIG_VARIABLES = [
     defaultValue: '',
     parse: text,
     description:
-      'Head weights of the combined score, e.g. `click=1,like=0.5,dismiss=-1`; unset: `click=1`. Checked against every model at load.',
+      'The default combination profile outside experiments, as its weighted-sum shorthand, e.g. `click=1,like=0.5,dismiss=-1` (docs/combination.md); unset: `click=1`. Checked against every model at load.',
   }),
   variable({
     key: 'userFeaturesUrl',
