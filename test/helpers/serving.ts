@@ -28,7 +28,13 @@ export async function servingApp(
   overrides: Partial<AppDeps> = {},
 ): Promise<{ app: MultirankApp; serving: Serving }> {
   await selectBackend('wasm');
-  const config = loadConfig({ MULTIRANK_RATE_LIMIT_PER_MINUTE: '0', ...env });
+  // No rate limit and no load shedding unless a test asks: a loaded CI machine stalls the loop for
+  // seconds on a first ranking, which would shed the test's own requests.
+  const config = loadConfig({
+    MULTIRANK_RATE_LIMIT_PER_MINUTE: '0',
+    MULTIRANK_MAX_EVENT_LOOP_DELAY_MS: '0',
+    ...env,
+  });
   const model = await loadModelFor(config, servedModelDir(config.modelDir));
   const serving = await createServing(config, model, redis);
   const app = await buildApp({ config, backend: 'wasm', serving, ...(redis ? { redis } : {}), ...overrides });

@@ -57,7 +57,17 @@ async function loadShedding(app: FastifyInstance, options: LoadSheddingOptions):
   if (options.maxEventLoopDelayMs <= 0) return;
   // under-pressure sends any non-promise value the handler returns (see its README), but its
   // types say the handler returns void; a void-returning function type accepts ours as it is.
-  const pressureHandler: (...args: Parameters<ReturnType<typeof shedRequest>>) => void = shedRequest(options);
+  const shed = shedRequest(options);
+  // Start-up (compiling every route's schemas, loading the model) blocks the loop for a while
+  // before the first request; that delay is not load. Shedding is armed once two samples have
+  // been taken after the app is ready, so the first requests of a fresh replica are served.
+  const sampleMs = options.sampleIntervalMs ?? 1000;
+  let armedAt = Number.POSITIVE_INFINITY;
+  app.addHook('onReady', async () => {
+    armedAt = Date.now() + 2 * sampleMs;
+  });
+  const pressureHandler: (...args: Parameters<typeof shed>) => void = (request, reply, type, value) =>
+    Date.now() < armedAt ? undefined : shed(request, reply, type, value);
   await app.register(underPressure, {
     maxEventLoopDelay: options.maxEventLoopDelayMs,
     sampleInterval: options.sampleIntervalMs,
