@@ -2,12 +2,14 @@
  * The synthetic two-task regression data of Ma et al. 2018 (MMoE paper, section 3.2), whose task
  * correlation is set by the cosine ρ between the two tasks' weight vectors:
  *   w1 = c·u1,  w2 = c·(ρ·u1 + sqrt(1-ρ²)·u2)   (u1 ⟂ u2 unit vectors)
- *   y_k = w_kᵀx + Σ_i sin(α_i·w_kᵀx + β_i) + ε,  x ~ N(0, I_d), ε ~ N(0, 0.01)
+ *   y_k = w_kᵀx + Σ_i sin(α_i·w_kᵀx + β_i) + ε,  x ~ N(0, I_d), ε ~ N(0, 0.01) (variance)
  * The sinusoids make the relation non-linear, so label correlation falls below ρ but follows it.
+ * The paper gives d = 100 but not c, m or how α and β are drawn; we take c = 1, m = 10 and
+ * α_i, β_i ~ N(0, 1), shared by both tasks as in its formula.
  */
 
 /** A small seeded PRNG (mulberry32) with a Box-Muller normal. */
-function rng(seed: number): { uniform(): number; normal(): number } {
+export function rng(seed: number): { uniform(): number; normal(): number } {
   let state = seed >>> 0;
   const uniform = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -29,7 +31,18 @@ export interface CorrelatedTasks {
   d: number;
 }
 
-/** Generates n examples of dimension d for correlation ρ (scale c, m sinusoids). */
+/** The generator's draws, for checking the data against its definition. */
+export interface TaskParameters {
+  w1: number[];
+  w2: number[];
+  alpha: number[];
+  beta: number[];
+}
+
+/**
+ * Generates n examples of dimension d for correlation ρ (scale c, m sinusoids). The draws come
+ * in a fixed order whatever ρ is, so one seed gives the same x, u1, α, β, noise and y1 for every ρ.
+ */
 export function correlatedTasks(
   n: number,
   rho: number,
@@ -37,7 +50,7 @@ export function correlatedTasks(
   d = 100,
   c = 1,
   m = 10,
-): CorrelatedTasks {
+): CorrelatedTasks & { parameters: TaskParameters } {
   const random = rng(seed);
   // Two orthonormal vectors by Gram-Schmidt on Gaussian draws.
   const a = Array.from({ length: d }, () => random.normal());
@@ -67,5 +80,5 @@ export function correlatedTasks(
     y1[row] = target(w1, row);
     y2[row] = target(w2, row);
   }
-  return { x, y1, y2, n, d };
+  return { x, y1, y2, n, d, parameters: { w1, w2, alpha, beta } };
 }
