@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { TF_BACKENDS, type TfBackendName } from '../config.js';
-import { registerWasmTrainingKernels } from './wasm-kernels.js';
+import { registerWasmServingKernels, registerWasmTrainingKernels } from './wasm-kernels.js';
 
 /** What was chosen, and why the earlier candidates were passed over. */
 export interface BackendChoice {
@@ -23,6 +23,7 @@ async function activate(name: TfBackendName): Promise<void> {
     if (name === 'wasm') {
       await import('@tensorflow/tfjs-backend-wasm');
       registerWasmTrainingKernels();
+      registerWasmServingKernels();
     }
     if (!(await tf.setBackend(name))) throw new Error(`backend ${name} failed to initialise`);
   }
