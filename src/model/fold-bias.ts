@@ -12,42 +12,76 @@ import * as tf from '@tensorflow/tfjs';
 import type { FittedBias } from '../features/fitted.js';
 import { biasLogitName, layerSafe, type ModelHead, type RankerGraphs } from './graph.js';
 
+/** The bias tower's logits of each biased head, by position (0 = missing) and device index. */
+export interface BiasTowerCurve {
+  /** Device names by index; index 0 is "none or unknown". */
+  devices: string[];
+  heads: { name: string; logits: number[][] }[];
+}
+
+/** Each biased head's bias logit for every position (0..max, 0 = missing) × device; null without a tower. */
+export function biasTowerCurve(
+  graphs: RankerGraphs,
+  heads: ModelHead[],
+  bias: FittedBias,
+): BiasTowerCurve | null {
+  const training = graphs.training;
+  const biased = heads.filter((h) => h.biasTower);
+  if (training.inputs.length - graphs.serving.inputs.length !== 2 || biased.length === 0) return null;
+  const [position, device] = training.inputs.slice(-2) as [tf.SymbolicTensor, tf.SymbolicTensor];
+  const probe = tf.model({
+    inputs: [position, device],
+    outputs: biased.map((head) => training.getLayer(biasLogitName(head)).output as tf.SymbolicTensor),
+  });
+  // Every (position, device) pair, position-major.
+  const positions = bias.positionSize;
+  const devices = bias.deviceSize;
+  const pairs = Array.from({ length: positions * devices }, (_, k) => k);
+  const perHead = tf.tidy(() => {
+    const p = tf.tensor2d(
+      pairs.map((k) => Math.floor(k / devices)),
+      [pairs.length, 1],
+      'int32',
+    );
+    const d = tf.tensor2d(
+      pairs.map((k) => k % devices),
+      [pairs.length, 1],
+      'int32',
+    );
+    const out = probe.predict([p, d]) as tf.Tensor | tf.Tensor[];
+    return (Array.isArray(out) ? out : [out]).map((t) => Array.from(t.dataSync()));
+  });
+  return {
+    devices: ['', ...bias.devices],
+    heads: biased.map((head, k) => ({
+      name: head.name,
+      logits: Array.from({ length: positions }, (_, p) =>
+        (perHead[k] ?? []).slice(p * devices, (p + 1) * devices),
+      ),
+    })),
+  };
+}
+
 /** Each biased head's bias logit for a missing position, averaged over devices by their share. */
 export function missingPositionBias(
   graphs: RankerGraphs,
   heads: ModelHead[],
   bias: FittedBias,
 ): Map<string, number> {
-  const training = graphs.training;
-  const biased = heads.filter((h) => h.biasTower);
-  if (training.inputs.length - graphs.serving.inputs.length !== 2 || biased.length === 0) return new Map();
-  const [position, device] = training.inputs.slice(-2) as [tf.SymbolicTensor, tf.SymbolicTensor];
-  const probe = tf.model({
-    inputs: [position, device],
-    outputs: biased.map((head) => training.getLayer(biasLogitName(head)).output as tf.SymbolicTensor),
-  });
+  const curve = biasTowerCurve(graphs, heads, bias);
+  if (!curve) return new Map();
   const share =
     bias.deviceShare && bias.deviceShare.length === bias.deviceSize
       ? bias.deviceShare
       : Array.from({ length: bias.deviceSize }, () => 1 / bias.deviceSize);
-  const perHead = tf.tidy(() => {
-    const n = share.length;
-    const devices = tf.tensor2d(
-      share.map((_, d) => d),
-      [n, 1],
-      'int32',
-    );
-    const out = probe.predict([tf.zeros([n, 1], 'int32'), devices]) as tf.Tensor | tf.Tensor[];
-    return (Array.isArray(out) ? out : [out]).map((t) => Array.from(t.dataSync()));
-  });
   const offsets = new Map<string, number>();
-  biased.forEach((head, k) => {
-    const logits = perHead[k] ?? [];
+  for (const head of curve.heads) {
+    const logits = head.logits[0] ?? [];
     offsets.set(
       head.name,
       logits.reduce((sum, logit, d) => sum + logit * (share[d] ?? 0), 0),
     );
-  });
+  }
   return offsets;
 }
 
@@ -61,31 +95,6 @@ export function foldMissingPositionBias(
   const offsets = missingPositionBias(graphs, heads, bias);
   shiftOutputBiases(graphs, offsets);
   return offsets;
-}
-
-/**
- * Runs `fn` with the missing-position bias folded in, then takes it out again: validation during
- * training must score the model as it would be shipped, or the bias tower's drift between epochs
- * shows up as validation loss and stops training early.
- */
-export async function withFoldedBias<T>(
-  graphs: RankerGraphs,
-  heads: ModelHead[],
-  bias: FittedBias | null,
-  fn: () => Promise<T>,
-): Promise<T> {
-  // Saved and set back rather than subtracted: (b + o) − o need not be b in float32.
-  const layers = heads
-    .filter((h) => h.biasTower)
-    .map((h) => graphs.serving.getLayer(`logit_${layerSafe(h.name)}`));
-  const saved = layers.map((layer) => layer.getWeights().map((w) => w.clone()));
-  foldMissingPositionBias(graphs, heads, bias);
-  try {
-    return await fn();
-  } finally {
-    for (const [i, layer] of layers.entries()) layer.setWeights(saved[i]!);
-    tf.dispose(saved.flat());
-  }
 }
 
 function shiftOutputBiases(graphs: RankerGraphs, offsets: Map<string, number>): void {

@@ -75,6 +75,13 @@ export const DEFAULT_PARAMS = {
     sameTopic: 1.5,
     historyTopic: 2,
     noiseSd: 0.8,
+    /**
+     * Weight of ln(duration / durationMedianSeconds) in the policy score. 0 (the default) leaves
+     * the policy as above; > 0 is a production system tuned for watch time that pushes long
+     * videos up, which the click model does not reward (it slightly penalises length on mobile).
+     * Worlds written before this option existed read it as 0.
+     */
+    logDuration: 0,
   },
   /**
    * Click logit coefficients (outcomes.ts). Affinity is ln(0.05 + topics × interest[topic]);

@@ -1,8 +1,9 @@
 /**
  * The logging policy: the (imperfect) production recommender whose choices fill the log.
  *
- * It sees only what a real system would see — popularity, the current video's topic and the
- * topics of the user's recent clicks — never the latent interests, quality or clickbait.
+ * It sees only what a real system would see — popularity, the current video's topic, the
+ * topics of the user's recent clicks and (optionally, `policy.logDuration`) the video's length —
+ * never the latent interests, quality or clickbait.
  * Its slates are therefore biased in the ways real logs are: popular and on-topic items are
  * over-shown and get the top positions, which is what position debiasing has to undo.
  */
@@ -48,6 +49,8 @@ export class LoggingPolicy {
     const p = this.world.params.policy;
     const items = this.world.items;
     const currentTopic = items.topic[req.current];
+    const logDuration = p.logDuration ?? 0;
+    const median = this.world.params.world.durationMedianSeconds;
     for (let j = 0; j < n; j++) {
       const i = this.pool[j] ?? 0;
       const t = items.topic[i] ?? 0;
@@ -55,6 +58,7 @@ export class LoggingPolicy {
         p.popularity * (items.logPopularity[i] ?? 0) +
         (t === currentTopic ? p.sameTopic : 0) +
         p.historyTopic * (this.historyTopic[t] ?? 0) +
+        (logDuration ? logDuration * Math.log((items.durationSeconds[i] ?? median) / median) : 0) +
         this.rng.normal(0, p.noiseSd);
     }
     // Selection sort of the best k: the pool is a few dozen items.

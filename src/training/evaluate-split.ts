@@ -8,7 +8,7 @@ import type { SkipReport } from '../data/skip-report.js';
 import type { EncodedBatch } from '../features/encode.js';
 import type { FittedFeatures } from '../features/fitted.js';
 import type { RawRow } from '../features/rows.js';
-import { featureTensors } from '../model/inputs.js';
+import { biasTensors, featureTensors } from '../model/inputs.js';
 import type { PopularityBaseline } from './baseline.js';
 import { encodedChunks, idsOf } from './batches.js';
 import { type LossHead, multitaskLoss } from './loss.js';
@@ -66,6 +66,11 @@ export interface EvaluateOptions {
   baseline?: PopularityBaseline | null;
   /** Called with every scored batch (e.g. to collect predictions for ranking metrics). */
   onBatch?: (scored: ScoredBatch) => void;
+  /**
+   * `model` is a training graph with the bias tower: feed it each row's logged position and
+   * device too (the held-out value of the training objective, position effect included).
+   */
+  withPositions?: boolean;
 }
 
 /** Evaluates a model on a stream of labelled rows. */
@@ -90,7 +95,10 @@ export async function evaluateRows(
     tf.tidy(() => {
       const inputs = featureTensors(batch);
       // predictOnBatch: predict() would cut the batch into slices of 32, one graph run each.
-      const output = model.predictOnBatch(inputs) as tf.Tensor | tf.Tensor[];
+      const modelInputs = options.withPositions
+        ? [...inputs, ...biasTensors(batch.position, batch.device)]
+        : inputs;
+      const output = model.predictOnBatch(modelInputs) as tf.Tensor | tf.Tensor[];
       const predictions = Array.isArray(output) ? output : [output];
       const labelTensors = labels.map((l) => tf.tensor2d(l.values, [batch.size, 1]));
       const maskTensors = labels.map((l) => tf.tensor2d(l.mask, [batch.size, 1]));

@@ -1,12 +1,12 @@
 /**
  * One head's figures on an evaluated log: its quality on the labelled rows (from evaluateRows),
  * calibration and mean prediction against mean label, and its rank correlation with the
- * simulator's truth column over every row, labelled or not.
+ * simulator's truth column over every row, labelled or not, and within each request.
  */
 import type { TaskDef } from '../features/spec.js';
 import type { HeadEvaluation, HeadQuality } from './evaluate-split.js';
 import { truthColumnOf } from './ground-truth.js';
-import { type CalibrationBin, calibration, spearman } from './metrics.js';
+import { type CalibrationBin, calibration, meanGroupSpearman, spearman } from './metrics.js';
 import type { CollectedScores } from './score-collector.js';
 
 /** One head's figures on the evaluated log. */
@@ -22,8 +22,18 @@ export interface HeadReport {
   baseline: HeadQuality | null;
   /** Binary heads: 10 equal-width bins over [0, 1] and the expected calibration error. */
   calibration: { bins: CalibrationBin[]; expectedCalibrationError: number } | null;
-  /** Spearman correlation of the head with its truth column over every scored row (ground truth only). */
-  truth: { column: string; spearman: number; rows: number } | null;
+  /**
+   * Rank correlation of the head with its truth column (ground truth only): `spearman` over every
+   * scored row; `withinRequest` the mean Spearman within each request (the slate a ranker orders),
+   * over the `requests` with a request id where neither side is constant; null without request ids.
+   */
+  truth: {
+    column: string;
+    spearman: number;
+    rows: number;
+    withinRequest: number | null;
+    requests: number;
+  } | null;
 }
 
 const mean = (values: ArrayLike<number>): number => {
@@ -38,6 +48,7 @@ export function headReport(
   head: CollectedScores['heads'][number],
   split: HeadEvaluation,
   truth: CollectedScores['truth'],
+  requests: CollectedScores['requests'],
 ): HeadReport {
   const labelled: number[] = [];
   head.masks.forEach((m, i) => {
@@ -57,7 +68,22 @@ export function headReport(
       rows.map((i) => head.predictions[i]!),
       rows.map((i) => truthValues[i]!),
     );
-    truthReport = { column, spearman: rho, rows: rows.length };
+    // Rows without a request id ('') are no slate.
+    const inRequests = rows.filter((i) => requests[i] !== '');
+    const within = inRequests.length
+      ? meanGroupSpearman(
+          inRequests.map((i) => requests[i]!),
+          inRequests.map((i) => head.predictions[i]!),
+          inRequests.map((i) => truthValues[i]!),
+        )
+      : null;
+    truthReport = {
+      column,
+      spearman: rho,
+      rows: rows.length,
+      withinRequest: within && within.groups > 0 ? within.spearman : null,
+      requests: within?.groups ?? 0,
+    };
   }
   return {
     name: task.name,

@@ -87,6 +87,17 @@ export function ndcgAtK(scores: ArrayLike<number>, gains: ArrayLike<number>, k: 
   return dcg([...indices].sort((a, b) => scores[b]! - scores[a]! || a - b)) / ideal;
 }
 
+/** The row indices of each group, groups in order of first appearance. */
+function rowsByGroup(groups: ArrayLike<string>): Iterable<number[]> {
+  const byGroup = new Map<string, number[]>();
+  for (let i = 0; i < groups.length; i++) {
+    const list = byGroup.get(groups[i]!);
+    if (list) list.push(i);
+    else byGroup.set(groups[i]!, [i]);
+  }
+  return byGroup.values();
+}
+
 /** Mean NDCG@k over groups (requests); groups without any gain are left out. */
 export function meanNdcgAtK(
   groups: ArrayLike<string>,
@@ -94,15 +105,9 @@ export function meanNdcgAtK(
   gains: ArrayLike<number>,
   k: number,
 ): { ndcg: number; groups: number } {
-  const byGroup = new Map<string, number[]>();
-  for (let i = 0; i < groups.length; i++) {
-    const list = byGroup.get(groups[i]!);
-    if (list) list.push(i);
-    else byGroup.set(groups[i]!, [i]);
-  }
   let total = 0;
   let counted = 0;
-  for (const rows of byGroup.values()) {
+  for (const rows of rowsByGroup(groups)) {
     const value = ndcgAtK(
       rows.map((r) => scores[r]!),
       rows.map((r) => gains[r]!),
@@ -127,12 +132,17 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
+  let xVaries = false;
+  let yVaries = false;
   for (let i = 0; i < n; i++) {
     sxy += (x[i]! - mx) * (y[i]! - my);
     sxx += (x[i]! - mx) ** 2;
     syy += (y[i]! - my) ** 2;
+    xVaries ||= x[i] !== x[0];
+    yVaries ||= y[i] !== y[0];
   }
-  return sxx === 0 || syy === 0 ? Number.NaN : sxy / Math.sqrt(sxx * syy);
+  // Tested on the values: a rounded mean leaves a constant series a tiny, meaningless spread.
+  return !xVaries || !yVaries ? Number.NaN : sxy / Math.sqrt(sxx * syy);
 }
 
 /** Average ranks (1-based, ties averaged). */
@@ -151,4 +161,28 @@ function ranks(values: ArrayLike<number>): number[] {
 /** Spearman rank correlation (Pearson over average ranks). */
 export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return pearson(ranks(x), ranks(y));
+}
+
+/**
+ * Mean Spearman correlation within groups (requests): how well `x` orders each slate by `y`,
+ * free of what differs between requests (the user, the context). Groups where either side is
+ * constant (a single row, all ties) have no correlation and are left out.
+ */
+export function meanGroupSpearman(
+  groups: ArrayLike<string>,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+): { spearman: number; groups: number } {
+  let total = 0;
+  let counted = 0;
+  for (const rows of rowsByGroup(groups)) {
+    const rho = spearman(
+      rows.map((r) => x[r]!),
+      rows.map((r) => y[r]!),
+    );
+    if (Number.isNaN(rho)) continue;
+    total += rho;
+    counted++;
+  }
+  return { spearman: counted ? total / counted : Number.NaN, groups: counted };
 }

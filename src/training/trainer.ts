@@ -14,12 +14,7 @@ import { fitFeatureStats } from '../features/fit.js';
 import type { FittedFeatures } from '../features/fitted.js';
 import type { TrainingConfig } from '../features/training-config.js';
 import { type BundleManifest, saveBundle } from '../model/bundle.js';
-import {
-  type BiasTowerCurve,
-  biasTowerCurve,
-  foldMissingPositionBias,
-  withFoldedBias,
-} from '../model/fold-bias.js';
+import { type BiasTowerCurve, biasTowerCurve, foldMissingPositionBias } from '../model/fold-bias.js';
 import { architectureOf, headsOf, lossHeadsOf } from '../model/from-config.js';
 import { buildRankerGraphs, initialiseHeadBiases, type RankerGraphs } from '../model/graph.js';
 import { modelInputs } from '../model/inputs.js';
@@ -179,14 +174,18 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
   const patience = config.training.earlyStoppingPatience;
   // A resumed run that had already stopped early trains no further.
   const stopped = () => patience > 0 && state.epochsWithoutImprovement >= patience;
+  const withBias = graphs.training.inputs.length > graphs.serving.inputs.length;
   for (let epoch = state.epochsDone + 1; epoch <= config.training.epochs && !stopped(); epoch++) {
     const started = performance.now();
     const progress = options.progress?.(`epoch ${epoch}/${config.training.epochs}`, fitted.rows) ?? silent;
     const pass = await runEpoch(data, fitted, graphs, optimizer, epoch, progress);
     trainRows = pass.rows;
-    const validation = await withFoldedBias(graphs, headsOf(fitted.tasks), fitted.bias, () =>
-      evaluateValidation(data, fitted, graphs.serving),
-    );
+    // With the tower, early stopping watches the training graph on the validation rows' logged
+    // positions: the serving graph scored against position-biased labels would reward the
+    // epochs whose features soaked up the most position effect, the opposite of debiasing.
+    const validation = withBias
+      ? await evaluateValidation(data, fitted, graphs.training, { withPositions: true })
+      : await evaluateValidation(data, fitted, graphs.serving);
     const record: EpochRecord = {
       epoch,
       trainLoss: pass.loss,

@@ -19,12 +19,19 @@ export function fitBaseline(data: TrainingData, fitted: FittedFeatures): Promise
   });
 }
 
-/** Scores the validation rows with `model` (a serving graph); with a baseline, scores it too. */
+/**
+ * Scores the validation rows with `model` (a serving graph, or with `withPositions` a training
+ * graph fed each row's logged position and device); with a baseline, scores it too.
+ */
 export function evaluateValidation(
   data: TrainingData,
   fitted: FittedFeatures,
   model: tf.LayersModel,
-  extras: { gates?: tf.LayersModel | null; baseline?: PopularityBaseline | null } = {},
+  extras: {
+    gates?: tf.LayersModel | null;
+    baseline?: PopularityBaseline | null;
+    withPositions?: boolean;
+  } = {},
 ): Promise<SplitEvaluation> {
   return evaluateRows(model, fitted, trainingRows(data, 'validation', new SkipReport()), {
     lossHeads: lossHeadsOf(fitted.tasks),
@@ -33,5 +40,6 @@ export function evaluateValidation(
     report: new SkipReport(),
     gates: extras.gates ?? null,
     baseline: extras.baseline ?? null,
+    withPositions: extras.withPositions ?? false,
   });
 }

@@ -111,6 +111,7 @@ describe('multirank evaluate (binary)', () => {
     expect(output).toMatch(/watch\s+regression\s+2,000\s+RMSE \(log1p\)/);
     expect(output).toMatch(/NDCG@10 of 1·click \+ 0\.5·like over 200 requests \(request_id\)/);
     expect(output).toMatch(/p_click \(truth\)/);
+    expect(output).toMatch(/Spearman vs truth\s+within requests/);
     expect(output).toMatch(/gate utilisation/);
     const report = JSON.parse(readFileSync(out, 'utf8')) as ModelEvaluation;
     expect(report.format).toBe('multirank.evaluation/1');

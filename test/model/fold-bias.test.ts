@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FittedBias } from '../../src/features/fitted.js';
 import { selectBackend } from '../../src/model/backend.js';
-import { foldMissingPositionBias, withFoldedBias } from '../../src/model/fold-bias.js';
+import { biasTowerCurve, foldMissingPositionBias } from '../../src/model/fold-bias.js';
 import {
   type ArchitectureSpec,
   buildRankerGraphs,
@@ -91,39 +91,37 @@ describe('foldMissingPositionBias', () => {
   });
 });
 
-describe('withFoldedBias', () => {
-  it('scores with the bias folded in and restores the weights afterwards', async () => {
+describe('biasTowerCurve', () => {
+  it("reads each biased head's tower logit for every position and device", () => {
     const graphs = buildRankerGraphs(inputs, heads, arch);
-    const before = rows((graphs.serving.predict(features()) as tf.Tensor[])[1]!);
-    const inside = await withFoldedBias(graphs, heads, fittedBias([0, 0, 1]), async () =>
-      rows((graphs.serving.predict(features()) as tf.Tensor[])[1]!),
-    );
-    const probe = buildRankerGraphs(inputs, heads, arch);
-    const offset = foldMissingPositionBias(probe, heads, fittedBias([0, 0, 1])).get('watch')!;
-    for (const [i, v] of inside.entries()) expect(v).toBeCloseTo(before[i]! + offset, 5);
-    const after = rows((graphs.serving.predict(features()) as tf.Tensor[])[1]!);
-    for (const [i, v] of after.entries()) expect(v).toBeCloseTo(before[i]!, 6);
+    const curve = biasTowerCurve(graphs, heads, fittedBias([0, 0.5, 0.5]))!;
+    expect(curve.devices).toEqual(['', 'mobile', 'tv']);
+    expect(curve.heads.map((h) => h.name)).toEqual(['click', 'watch']);
+    // The training graph's click logit minus the serving graph's (same features) is the tower's.
+    const towerLogit = (position: number, device: number): number => {
+      const f = features();
+      const p = tf.fill([3, 1], position, 'int32');
+      const d = tf.fill([3, 1], device, 'int32');
+      const probs = (graphs.training.predict([...f, p, d]) as tf.Tensor[])[0]!;
+      const served = (graphs.serving.predict(f) as tf.Tensor[])[0]!;
+      const logit = (x: number) => Math.log(x / (1 - x));
+      const value = logit(rows(probs)[0]!) - logit(rows(served)[0]!);
+      tf.dispose([...f, p, d, probs, served]);
+      return value;
+    };
+    for (const [position, device] of [
+      [0, 0],
+      [3, 1],
+      [5, 2],
+    ] as const) {
+      const logits = curve.heads[0]!.logits;
+      expect(logits).toHaveLength(6);
+      expect(logits[position]![device]).toBeCloseTo(towerLogit(position, device), 4);
+    }
   });
-});
 
-describe('withFoldedBias, when scoring fails', () => {
-  it('still restores the exact weights and leaks nothing', async () => {
-    const graphs = buildRankerGraphs(inputs, heads, arch);
-    const before = graphs.serving
-      .getLayer('logit_watch')
-      .getWeights()
-      .map((w) => Array.from(w.dataSync()));
-    const tensors = tf.memory().numTensors;
-    await expect(
-      withFoldedBias(graphs, heads, fittedBias([0, 0.5, 0.5]), async () => {
-        throw new Error('scoring failed');
-      }),
-    ).rejects.toThrow('scoring failed');
-    const after = graphs.serving
-      .getLayer('logit_watch')
-      .getWeights()
-      .map((w) => Array.from(w.dataSync()));
-    expect(after).toEqual(before);
-    expect(tf.memory().numTensors).toBe(tensors);
+  it('is null without a tower', () => {
+    const plain = heads.map((h) => ({ ...h, biasTower: false }));
+    expect(biasTowerCurve(buildRankerGraphs(inputs, plain, arch), plain, fittedBias([0, 1, 0]))).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import {
   auc,
   calibration,
   logLoss,
+  meanGroupSpearman,
   meanNdcgAtK,
   ndcgAtK,
   pearson,
@@ -58,5 +59,23 @@ describe('correlation', () => {
     expect(pearson([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 12);
     expect(spearman([1, 2, 3, 4], [1, 8, 27, 64])).toBeCloseTo(1, 12);
     expect(spearman([1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(-1, 12);
+  });
+
+  it('averages Spearman within groups, leaving out groups where a side is constant', () => {
+    // Group a orders its rows perfectly, b backwards, c is one row, d has a constant score.
+    const groups = ['a', 'b', 'a', 'b', 'c', 'a', 'b', 'd', 'd'];
+    const x = [1, 1, 2, 2, 5, 3, 3, 7, 7];
+    const y = [10, 30, 20, 20, 1, 30, 10, 1, 2];
+    expect(meanGroupSpearman(groups, x, y)).toEqual({ spearman: 0, groups: 2 });
+    // Pooled over every row the same data correlate: within groups is another question.
+    expect(spearman([1, 2, 3, 11, 12, 13], [1, 2, 3, 4, 5, 6])).toBeCloseTo(1, 12);
+    expect(
+      meanGroupSpearman(['a', 'a', 'a', 'b', 'b', 'b'], [1, 2, 3, 11, 12, 13], [3, 2, 1, 6, 5, 4]).spearman,
+    ).toBeCloseTo(-1, 12);
+    expect(meanGroupSpearman(['a'], [1], [1])).toEqual({ spearman: Number.NaN, groups: 0 });
+    // Ten tied scores: their mean rank 5.5 is not exact when summed as 0.55s, yet no correlation.
+    const tied = Array.from({ length: 10 }, () => 0.5);
+    expect(spearman(tied, [3, 1, 4, 1, 5, 9, 2, 6, 5, 3])).toBeNaN();
+    expect(pearson([0.1, 0.1, 0.1], [1, 2, 3])).toBeNaN();
   });
 });

@@ -65,6 +65,12 @@ describe('train', () => {
     const bundle = await loadBundle(out);
     expect(bundle.manifest.contentHash).toBe(report.manifest.contentHash);
     expect(bundle.model.inputs.map((i) => i.name)).not.toContain('in__position');
+    // The tower's learnt effect is recorded: positions 0..10 × devices (unknown + 3) for click.
+    const tower = (bundle.metrics as { biasTower: typeof report.biasTower }).biasTower!;
+    expect(tower.devices).toHaveLength(4);
+    expect(tower.heads.map((h) => [h.name, h.logits.length, h.logits[1]!.length])).toEqual([
+      ['click', 11, 4],
+    ]);
   });
 
   it('resumes an interrupted run from its checkpoint, and refuses a changed config', async () => {
