@@ -3,12 +3,13 @@
  * model, wasm backend, its own redis-server when one is installed), loaded by autocannon from
  * this process on 127.0.0.1. For 100, 500 and 1000 sent candidates, and for the 500 the
  * generators fill in:
- *   - a fixed rate (RATE, default 50 requests/s) for DURATION seconds: latency p50/p90/p99/max;
+ *   - a fixed rate (RATE, default 50 requests/s, over FIXED_CONNECTIONS = 2 keep-alive connections
+ *     each pacing itself) for DURATION seconds: latency p50/p90/p99/max;
  *   - as fast as CONNECTIONS connections allow: the throughput ceiling and its latency.
  * The cache is warm: every user of the request pool is ranked once before measuring, and the
  * pool (USERS ids) is cycled, so user features come from the in-process cache or Redis.
  *
- *   npx tsx bench/rank-http.ts      (env: RATE=50 DURATION=20 CONNECTIONS=4 USERS=200)
+ *   npx tsx bench/rank-http.ts      (env: RATE=50 DURATION=20 FIXED_CONNECTIONS=2 CONNECTIONS=4 USERS=200)
  * Prints a table and writes bench/results/rank-http.json. Stops by itself; nothing leaves 127.0.0.1.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -22,6 +23,8 @@ import { type SpawnedRedis, spawnRedisServer } from '../test/helpers/redis.js';
 const RATE = Number(process.env.RATE ?? 50);
 const DURATION = Number(process.env.DURATION ?? 20);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 4);
+/** Connections sharing the fixed rate, each sending at RATE / FIXED_CONNECTIONS, evenly spaced. */
+const FIXED_CONNECTIONS = Number(process.env.FIXED_CONNECTIONS ?? 2);
 const USERS = Number(process.env.USERS ?? 200);
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -75,8 +78,10 @@ async function load(url: string, pool: string[], rate: number | null, seconds: n
     url: `${url}/v1/rank`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    connections: rate === null ? CONNECTIONS : 10,
-    ...(rate === null ? {} : { overallRate: rate }),
+    // At a fixed rate each connection paces itself (connectionRate): `overallRate` over many
+    // connections fires them together, a burst every 1/rate seconds, which measures the bursts.
+    connections: rate === null ? CONNECTIONS : FIXED_CONNECTIONS,
+    ...(rate === null ? {} : { connectionRate: rate / FIXED_CONNECTIONS }),
     duration: seconds,
     requests: [
       {
@@ -161,6 +166,7 @@ async function main(): Promise<void> {
     redis: redis !== undefined,
     durationSeconds: DURATION,
     connectionsAtMax: CONNECTIONS,
+    connectionsAtFixedRate: FIXED_CONNECTIONS,
     users: USERS,
     rows,
   };
