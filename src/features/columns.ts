@@ -79,12 +79,22 @@ function bagWriter(
   capacity: number,
 ): ColumnWriter {
   const indices = new Int32Array(capacity * maxLength);
+  // A ranking request repeats its history bag on every candidate's row: look each id up once.
+  const seen = new Map<string, number>();
+  const cached = (id: string): number => {
+    let index = seen.get(id);
+    if (index === undefined) {
+      index = lookup(id);
+      seen.set(id, index);
+    }
+    return index;
+  };
   return {
     put: (row, value) => {
       const ids = Array.isArray(value) ? value : [];
       const base = row * maxLength;
       // Every slot is written, so a slot left over from a skipped row never leaks into the next.
-      for (let j = 0; j < maxLength; j += 1) indices[base + j] = j < ids.length ? lookup(ids[j]!) : 0;
+      for (let j = 0; j < maxLength; j += 1) indices[base + j] = j < ids.length ? cached(ids[j]!) : 0;
     },
     done: (size) => ({ name, kind: 'bag', indices: trim(indices, size * maxLength), maxLength }),
   };
