@@ -14,7 +14,32 @@ interface ParsedRecord {
 
 /** Streams the rows of a CSV file as records keyed by the header, with the line each row starts on. */
 export async function* readCsv(file: string): AsyncGenerator<SourceRow> {
-  // Column counts are checked here rather than by csv-parse, to report them our way.
+  for await (const { line, header, cells } of csvRecords(file, checkHeader)) {
+    // Column counts are checked here rather than by csv-parse, to report them our way.
+    if (cells.length !== header.length) {
+      const problem = `expected ${header.length} columns as in the header, got ${cells.length}`;
+      throw new DataError({ file, line }, undefined, problem);
+    }
+    yield { file, line, record: Object.fromEntries(header.map((name, i) => [name, cells[i]])) };
+  }
+}
+
+/** One CSV record after the header: its cells as parsed (any count) and the line it starts on. */
+export interface CsvRecord {
+  line: number;
+  header: readonly string[];
+  cells: string[];
+}
+
+/**
+ * The records of a CSV file after its header (checked by `checkHeaderLine`, which returns the
+ * column names), each with the line it starts on. Broken quoting and read failures are
+ * DataErrors naming the file; column counts are left to the caller.
+ */
+export async function* csvRecords(
+  file: string,
+  checkHeaderLine: (cells: string[], file: string, line: number) => string[],
+): AsyncGenerator<CsvRecord> {
   const parser = parse({ info: true, bom: true, skip_empty_lines: true, relax_column_count: true });
   const input = createReadStream(file);
   // pipe() does not forward errors; without this a missing file would leave the loop waiting forever.
@@ -29,16 +54,8 @@ export async function* readCsv(file: string): AsyncGenerator<SourceRow> {
       const line = endLine + 1 + (parsed.info.empty_lines - emptyLines);
       endLine = parsed.info.lines;
       emptyLines = parsed.info.empty_lines;
-      if (!header) {
-        header = checkHeader(parsed.record, file, line);
-        continue;
-      }
-      if (parsed.record.length !== header.length) {
-        const problem = `expected ${header.length} columns as in the header, got ${parsed.record.length}`;
-        throw new DataError({ file, line }, undefined, problem);
-      }
-      const columns = header;
-      yield { file, line, record: Object.fromEntries(columns.map((name, i) => [name, parsed.record[i]])) };
+      if (!header) header = checkHeaderLine(parsed.record, file, line);
+      else yield { line, header, cells: parsed.record };
     }
   } catch (error) {
     if (error instanceof CsvError) {

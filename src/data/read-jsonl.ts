@@ -6,6 +6,15 @@ import type { RawRecord, SourceRow } from './records.js';
 
 /** Streams the objects of a JSONL file with their 1-based line numbers. */
 export async function* readJsonl(file: string): AsyncGenerator<SourceRow> {
+  for await (const { line, text } of jsonlLines(file))
+    yield { file, line, record: parseLine(text, file, line) };
+}
+
+/**
+ * The non-blank lines of a JSONL file with their 1-based numbers, unparsed (so a caller can skip
+ * lines cheaply or treat a bad one its own way); a read failure names the file.
+ */
+export async function* jsonlLines(file: string): AsyncGenerator<{ line: number; text: string }> {
   const lines = createInterface({
     input: createReadStream(file, 'utf8'),
     crlfDelay: Number.POSITIVE_INFINITY,
@@ -17,7 +26,7 @@ export async function* readJsonl(file: string): AsyncGenerator<SourceRow> {
       // A UTF-8 byte-order mark would otherwise make the first line invalid JSON.
       const body = line === 1 ? text.replace(/^\uFEFF/, '') : text;
       if (body.trim() === '') continue;
-      yield { file, line, record: parseLine(body, file, line) };
+      yield { line, text: body };
     }
   } catch (error) {
     throw ioError(file, error);

@@ -4,9 +4,9 @@
  * not stop the stream: it comes out as a failed entry and the lines after it are still read.
  */
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { CsvError, parse } from 'csv-parse';
-import { DataError, ioError } from '../../data/errors.js';
+import { DataError } from '../../data/errors.js';
+import { csvRecords } from '../../data/read-csv.js';
+import { jsonlLines } from '../../data/read-jsonl.js';
 import type { DataFormat } from '../../data/read-rows.js';
 import { MultirankError } from '../../errors.js';
 import { CSV_CANDIDATES_COLUMN, CSV_USER_COLUMN, requestFromCsv, requestFromJson } from './parse-request.js';
@@ -30,83 +30,36 @@ export function readRequests(file: string, format: DataFormat, after = 0): Async
 }
 
 async function* readJsonlRequests(file: string, after: number): AsyncGenerator<InputEntry> {
-  const lines = createInterface({
-    input: createReadStream(file, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  let line = 0;
-  try {
-    for await (const text of lines) {
-      line += 1;
-      // Lines already scored are skipped unparsed: resuming late in a big file stays cheap.
-      if (line <= after) continue;
-      const body = line === 1 ? text.replace(/^\uFEFF/, '') : text;
-      if (body.trim() === '') continue;
-      let record: unknown;
-      try {
-        record = JSON.parse(body);
-      } catch (error) {
-        yield { line, error: `malformed JSON: ${(error as Error).message}` };
-        continue;
-      }
-      const userId = (record as { userId?: unknown } | null)?.userId;
-      yield entryOf(line, () => requestFromJson(record), userId);
+  for await (const { line, text } of jsonlLines(file)) {
+    // Lines already scored are skipped unparsed: resuming late in a big file stays cheap.
+    if (line <= after) continue;
+    let record: unknown;
+    try {
+      record = JSON.parse(text);
+    } catch (error) {
+      yield { line, error: `malformed JSON: ${(error as Error).message}` };
+      continue;
     }
-  } catch (error) {
-    throw ioError(file, error);
-  } finally {
-    lines.close();
+    const userId = (record as { userId?: unknown } | null)?.userId;
+    yield entryOf(line, () => requestFromJson(record), userId);
   }
 }
 
-interface ParsedRecord {
-  record: string[];
-  info: { lines: number; empty_lines: number };
-}
-
+/** Broken quoting desynchronises every later line, so it stops the run (which can resume). */
 async function* readCsvRequests(file: string, after: number): AsyncGenerator<InputEntry> {
-  const parser = parse({ info: true, bom: true, skip_empty_lines: true, relax_column_count: true });
-  const input = createReadStream(file);
-  input.on('error', (error) => parser.destroy(error));
-  input.pipe(parser);
-  let header: string[] | undefined;
-  // csv-parse reports the line a record ends on; the next one starts after it and any empty lines.
-  let endLine = 0;
-  let emptyLines = 0;
-  try {
-    for await (const parsed of parser as AsyncIterable<ParsedRecord>) {
-      const line = endLine + 1 + (parsed.info.empty_lines - emptyLines);
-      endLine = parsed.info.lines;
-      emptyLines = parsed.info.empty_lines;
-      if (!header) {
-        header = checkHeader(parsed.record, file, line);
-        continue;
-      }
-      if (line <= after) continue;
-      const cells = parsed.record;
-      const userId = cells[header.indexOf(CSV_USER_COLUMN)];
-      if (cells.length !== header.length) {
-        const error = `expected ${header.length} columns as in the header, got ${cells.length}`;
-        yield userId ? { line, userId, error } : { line, error };
-        continue;
-      }
-      const columns = header;
-      yield entryOf(
-        line,
-        () => requestFromCsv(Object.fromEntries(columns.map((c, i) => [c, cells[i]]))),
-        userId,
-      );
+  for await (const { line, header, cells } of csvRecords(file, checkHeader)) {
+    if (line <= after) continue;
+    const userId = cells[header.indexOf(CSV_USER_COLUMN)];
+    if (cells.length !== header.length) {
+      const error = `expected ${header.length} columns as in the header, got ${cells.length}`;
+      yield userId ? { line, userId, error } : { line, error };
+      continue;
     }
-  } catch (error) {
-    if (error instanceof CsvError) {
-      // Broken quoting desynchronises every later line: this one stops the run (resumable).
-      const line = typeof error.lines === 'number' ? error.lines : undefined;
-      throw new DataError({ file, line }, undefined, `invalid CSV: ${error.message}`, { cause: error });
-    }
-    throw ioError(file, error);
-  } finally {
-    input.destroy();
-    parser.destroy();
+    yield entryOf(
+      line,
+      () => requestFromCsv(Object.fromEntries(header.map((c, i) => [c, cells[i]]))),
+      userId,
+    );
   }
 }
 
