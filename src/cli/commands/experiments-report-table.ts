@@ -1,6 +1,8 @@
 /** The experiment report as terminal text: one block per variant, then the SRM line. */
+
 import type { ExperimentReport, VariantReport } from '../../events/experiment-report.js';
 import type { LiftEstimate, RatioEstimate } from '../../scoring/report-stats.js';
+import { align } from '../evaluate-table.js';
 import { formatCount } from '../progress.js';
 
 const METRICS = [
@@ -41,14 +43,7 @@ export function reportTable(report: ExperimentReport): string {
     ['variant', 'users', 'impressions', 'metric', 'value [95% CI]', 'lift vs control [95% CI], p'],
     ...report.variants.flatMap(variantRows),
   ];
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const lines = rows.map((r) =>
-    r
-      .map((cell, c) => cell.padEnd(widths[c]!))
-      .join('  ')
-      .trimEnd(),
-  );
-  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  const lines = align(rows);
   const { srm } = report;
   const srmLine = `sample ratio: users ${srm.observedUsers.join(' / ')} for allocation ${srm.expectedShares.join(' / ')}: chi2=${srm.chi2 === null ? '∞' : srm.chi2.toFixed(2)}, df=${srm.df}, p=${srm.pValue.toPrecision(3)}${srm.flagged ? '  SRM FLAGGED: assignment or logging is broken; do not trust the lifts' : ', ok'}`;
   const header = `experiment ${report.experimentId} (${report.status}), ${formatCount(report.events)} events${report.since || report.until ? ` from ${report.since ?? 'the start'} to ${report.until ?? 'now'}` : ''}`;
