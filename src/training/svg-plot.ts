@@ -147,9 +147,14 @@ export function evaluationSvg(evaluation: ModelEvaluation): string {
     ...calibrationPanel(evaluation),
     ...(evaluation.gates ? gatePanel(evaluation.gates) : []),
   ];
+  return svgDocument(width, height, body);
+}
+
+/** A standalone SVG document of the given size around `parts` (one element a line). */
+export function svgDocument(width: number, height: number, parts: readonly string[]): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
-    ...body.map((line) => `  ${line}`),
+    ...parts.map((line) => `  ${line}`),
     '</svg>',
     '',
   ].join('\n');

@@ -5,7 +5,7 @@
  * as reference marks. An axis where lower is better is drawn reversed, so better is always up and
  * to the right. Built with the same text helpers as evaluate --plot.
  */
-import { escapeXml, num, text } from './svg-plot.js';
+import { escapeXml, num, svgDocument, text } from './svg-plot.js';
 import type { SweepPoint, SweepReport } from './sweep-report.js';
 
 const PLOT = { left: 80, top: 60, width: 420, height: 340 };
@@ -136,10 +136,5 @@ export function sweepSvg(report: SweepReport): string {
   });
   const width = legend + 200;
   const height = Math.max(PLOT.top + PLOT.height + 50, listTop + front.length * 15 + 10);
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
-    ...parts.map((line) => `  ${line}`),
-    '</svg>',
-    '',
-  ].join('\n');
+  return svgDocument(width, height, parts);
 }
