@@ -5,12 +5,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Command, CommanderError } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/model/backend.js';
 import type { ModelEvaluation } from '../../src/training/evaluate-model.js';
 import type { SweepReport } from '../../src/training/sweep-report.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { makeWorld, untrainedBundle, worldConfig } from '../training/evaluate-fixture.js';
 
 let dir: string;
@@ -29,28 +28,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `multirank evaluate ...args` in-process; commander errors are returned instead of exiting. */
-async function run(args: string[]): Promise<{ error?: CommanderError; stderr: string; stdout: string }> {
-  const program = buildProgram();
-  let stderr = '';
-  let stdout = '';
-  const configure = (cmd: Command) =>
-    cmd.exitOverride().configureOutput({ writeErr: (s) => (stderr += s), writeOut: () => {} });
-  configure(program);
-  for (const cmd of program.commands) configure(cmd);
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'multirank', 'evaluate', '--no-progress', ...args]);
-    return { stderr, stdout };
-  } catch (err) {
-    if (err instanceof CommanderError) return { error: err, stderr, stdout };
-    throw err;
-  } finally {
-    spy.mockRestore();
-  }
-}
+const run = (args: string[]) => runCliInProcess(['evaluate', '--no-progress', ...args]);
 
 const profileFile = (name: string, profile: unknown): string => {
   const path = join(dir, name);
