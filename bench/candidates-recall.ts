@@ -10,13 +10,13 @@
  * Build time and peak RSS are those of `multirank candidates build` itself (its own process;
  * maxRSS read at its exit). Prints the figures and writes bench/results/candidates-recall.json.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluateCandidateRecall } from '../src/candidates/evaluate-recall.js';
 import { readCandidateIndex } from '../src/candidates/index-io.js';
+import { runCli } from './lib/run-cli.js';
 import { splitWorld } from './lib/split-world.js';
 
 const settings = {
@@ -26,35 +26,6 @@ const settings = {
   heldout: Number(process.env.HELDOUT ?? 0.1),
   seed: Number(process.env.SEED ?? 1),
 };
-const CLI = fileURLToPath(new URL('../bin/multirank.mjs', import.meta.url));
-// Loaded into the CLI process: reports its peak RSS (kB) on stderr as it exits.
-const REPORT_MAX_RSS = `data:text/javascript,${encodeURIComponent(
-  'process.on("exit", () => process.stderr.write("BENCH_MAXRSS_KB=" + process.resourceUsage().maxRSS + "\\n"));',
-)}`;
-
-/** Runs the CLI; resolves with wall seconds and peak RSS in MB, rejects with its output on failure. */
-function runCli(args: string[]): Promise<{ seconds: number; peakRssMb: number; stdout: string }> {
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--import', REPORT_MAX_RSS, CLI, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => {
-      const seconds = (performance.now() - started) / 1000;
-      if (code !== 0) return reject(new Error(`multirank ${args[0]} exited with ${code}:\n${stderr}`));
-      const kb = Number(/BENCH_MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?? Number.NaN);
-      resolve({ seconds, peakRssMb: kb / 1024, stdout });
-    });
-  });
-}
 
 const folderBytes = (dir: string) =>
   readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);

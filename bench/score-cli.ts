@@ -12,11 +12,11 @@
  *   REQUESTS=2000 CANDIDATES=100 WORKERS=2 FORMAT=csv npx tsx bench/score-cli.ts
  * Prints the figures and writes bench/results/score-cli.json.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli } from './lib/run-cli.js';
 
 const settings = {
   requests: Number(process.env.REQUESTS ?? 10_000),
@@ -26,11 +26,6 @@ const settings = {
   seed: Number(process.env.SEED ?? 1),
 };
 const MODEL = fileURLToPath(new URL('../models/default', import.meta.url));
-const CLI = fileURLToPath(new URL('../bin/multirank.mjs', import.meta.url));
-// Loaded into the CLI process: reports its peak RSS (kB) on stderr as it exits.
-const REPORT_MAX_RSS = `data:text/javascript,${encodeURIComponent(
-  'process.on("exit", () => process.stderr.write("BENCH_MAXRSS_KB=" + process.resourceUsage().maxRSS + "\\n"));',
-)}`;
 
 const idsOf = (file: string, key: string): string[] =>
   readFileSync(join(MODEL, file), 'utf8')
@@ -73,33 +68,6 @@ function writeInput(path: string): void {
     );
   }
   writeFileSync(path, `${lines.join('\n')}\n`);
-}
-
-/** Runs the CLI; resolves with wall seconds, peak RSS and what it printed. */
-function runCli(
-  args: string[],
-): Promise<{ seconds: number; peakRssMb: number; stdout: string; stderr: string }> {
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--import', REPORT_MAX_RSS, CLI, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => {
-      const seconds = (performance.now() - started) / 1000;
-      if (code !== 0) return reject(new Error(`multirank score exited with ${code}:\n${stderr}`));
-      // Worker threads may report too: the process-wide figure is the largest.
-      const kbs = [...stderr.matchAll(/BENCH_MAXRSS_KB=(\d+)/g)].map((m) => Number(m[1]));
-      resolve({ seconds, peakRssMb: Math.max(...kbs) / 1024, stdout, stderr });
-    });
-  });
 }
 
 const mb = (path: string) => Math.round((statSync(path).size / 2 ** 20) * 10) / 10;
