@@ -86,6 +86,8 @@ export interface RankResult {
 export interface Ranker {
   /** The model's heads, in output order (what profiles may name), with their training transforms. */
   readonly heads: readonly CombinableHead[];
+  /** Throws MultirankError('BAD_REQUEST') naming the field when `profile` does not fit the heads. */
+  check(profile: CombinationProfile): void;
   /**
    * Scores, combines by `profile` and sorts the candidates; throws MultirankError('BAD_REQUEST')
    * on bad input, a profile that does not fit the heads included (`profile.weights.x: ...`).

@@ -81,10 +81,25 @@ export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null): 
     return Object.fromEntries(userSpecs.map((spec) => [spec.name, cell(user, spec.column) ?? null]));
   };
 
+  // Profiles come from config and experiment definitions, the same objects request after request:
+  // check and compile each once per ranker, not on every call.
+  const compiled = new WeakMap<CombinationProfile, Combination>();
+  const combinationFor = (profile: CombinationProfile): Combination => {
+    let combination = compiled.get(profile);
+    if (!combination) {
+      combination = compileProfile(profile, heads);
+      compiled.set(profile, combination);
+    }
+    return combination;
+  };
+
   return {
     heads,
+    check(profile: CombinationProfile) {
+      combinationFor(profile);
+    },
     rank(request: RankInput, profile: CombinationProfile, options: RankOptions = {}) {
-      const combination = compileProfile(profile, heads);
+      const combination = combinationFor(profile);
       if (typeof request.userId !== 'string' || request.userId === '') {
         throw new MultirankError('BAD_REQUEST', 'userId: expected a non-empty string');
       }

@@ -9,7 +9,6 @@ import type { RawRecord } from '../data/records.js';
 import { MultirankError } from '../errors.js';
 import type { HistoryStore, UserHistory } from '../events/history-store.js';
 import type { FeatureLayer, UserFeatureStore } from '../features/user-store/index.js';
-import { parseProfile } from '../scoring/combination.js';
 import type { ExperimentService } from '../scoring/experiment-store.js';
 import type { Assignment } from '../scoring/experiment-types.js';
 import type { ForcedVariant } from '../scoring/experiments.js';
@@ -155,7 +154,8 @@ export function createRankService(options: RankServiceOptions): RankService {
   ): { profile: CombinationProfile; assignment: Assignment | null } {
     if (assignment) {
       try {
-        return { profile: parseProfile(assignment.profile, model.ranker.heads), assignment };
+        model.ranker.check(assignment.profile);
+        return { profile: assignment.profile, assignment };
       } catch (error) {
         options.onProfileMismatch?.(assignment, error as Error);
       }
