@@ -18,13 +18,13 @@
  *
  *   npx tsx bench/ranker-quality.ts
  *   (env: USERS, ITEMS, REQUESTS, SEED, EPOCHS, VARIANTS, CONFIG, POLICY_DURATION, RATING_SHARE,
- *    KEEP=1 keeps the temp folder)
+ *    RESULTS=path of the JSON output, KEEP=1 keeps the temp folder)
  * Prints tables and writes bench/results/ranker-quality.json.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfigText } from '../src/features/parse-config.js';
 import { selectBackend } from '../src/model/backend.js';
@@ -54,6 +54,8 @@ const KEEP = process.env.KEEP === '1';
 const EPOCHS = process.env.EPOCHS ? Number(process.env.EPOCHS) : null;
 const VARIANTS = (process.env.VARIANTS ?? 'mmoe,shared-bottom,mmoe-no-tower').split(',');
 const CONFIG = process.env.CONFIG ?? fileURLToPath(new URL('../examples/simulator.yaml', import.meta.url));
+/** Where the run's figures go (RESULTS=path to write elsewhere, e.g. for parallel runs). */
+const RESULTS = process.env.RESULTS ?? fileURLToPath(new URL('./results/ranker-quality.json', import.meta.url));
 const CLI = fileURLToPath(new URL('../bin/multirank.mjs', import.meta.url));
 
 function cli(args: string[]): void {
@@ -190,9 +192,9 @@ async function main(): Promise<void> {
     const logged = loggedWithinRequest(readFileSync(world.heldoutTruth, 'utf8'));
     printTables(rows, logged);
     printPositionCurves(rows, params.positionEta);
-    mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+    mkdirSync(dirname(RESULTS), { recursive: true });
     writeFileSync(
-      new URL('./results/ranker-quality.json', import.meta.url),
+      RESULTS,
       `${JSON.stringify({ world: WORLD, config: CONFIG, loggedWithinRequest: logged, variants: rows }, null, 2)}\n`,
     );
   } finally {

@@ -3,10 +3,11 @@
  * zeroed with probability `rate` and the survivors are renormalised to sum to one, so no task
  * learns to lean on a single expert (gate polarisation). At inference it is the identity.
  *
- * This is the one custom layer, and it lives only in the training graph: the serving graph
+ * Like SeededDropout it is a custom layer that lives only in the training graph: the serving graph
  * is built from standard Keras layers, so a bundle loads in Keras and a Keras MMoE can be served.
  */
 import * as tf from '@tensorflow/tfjs';
+import { stepSeed } from './seeded-dropout.js';
 
 /** Options of GateDropout. */
 export interface GateDropoutArgs {
@@ -44,7 +45,7 @@ export class GateDropout extends tf.layers.Layer {
             0,
             1,
             'float32',
-            this.seed === undefined ? undefined : (this.seed * 7919 + this.step++ * 104729) % 2147483647,
+            this.seed === undefined ? undefined : stepSeed(this.seed, this.step++),
           ),
           this.rate,
         ),

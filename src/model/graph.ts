@@ -1,6 +1,6 @@
 /**
  * The ranker's network, built twice over one set of layers:
- *   - the training graph: features + position/device → heads, with gate dropout and the shallow
+ *   - the training graph: features + position/device → heads, with input and gate dropout and the shallow
  *     bias tower's per-head logit added to the heads marked for it (bias-tower.ts);
  *   - the serving graph: features → heads, standard layers only, no bias tower (position unknown).
  * Because both graphs call the same layer objects, they share every weight.
@@ -14,6 +14,7 @@ import { buildBiasTower } from './bias-tower.js';
 import { GateDropout } from './gate-dropout.js';
 import { buildInputs, buildWide } from './graph-inputs.js';
 import { apply, chain, layerSafe, makeSeeds, mlp, type Sym } from './layers.js';
+import { SeededDropout } from './seeded-dropout.js';
 
 export { biasLogitName } from './bias-tower.js';
 export { layerSafe } from './layers.js';
@@ -61,42 +62,53 @@ export interface RankerGraphs {
   featureInputNames: string[];
 }
 
-/** Per-task representations for training and serving (they differ only by gate dropout). */
-function buildTaskInputs(shared: Sym, heads: ModelHead[], arch: ArchitectureSpec, seed: () => number) {
+/** The shared input vector as training sees it (input dropout) and as serving does (as is). */
+interface SharedInput {
+  training: Sym;
+  serving: Sym;
+}
+
+/**
+ * Per-task representations for training and serving. They differ by input and gate dropout
+ * only: each layer is called once per graph, so both graphs use the same weights.
+ */
+function buildTaskInputs(shared: SharedInput, heads: ModelHead[], arch: ArchitectureSpec, seed: () => number) {
   if (arch.architecture === 'shared-bottom') {
-    const bottom = chain(mlp('bottom', arch.expertUnits, seed), shared);
-    return { training: heads.map(() => bottom), serving: heads.map(() => bottom), gates: [] as Sym[] };
+    const bottom = mlp('bottom', arch.expertUnits, seed);
+    const training = chain(bottom, shared.training);
+    const serving = chain(bottom, shared.serving);
+    return { training: heads.map(() => training), serving: heads.map(() => serving), gates: [] as Sym[] };
   }
   const width = arch.expertUnits.at(-1) ?? 1;
-  const experts = Array.from({ length: arch.experts }, (_, e) =>
-    apply(
-      tf.layers.reshape({ targetShape: [1, width], name: `expert${e}_out` }),
-      chain(mlp(`expert${e}`, arch.expertUnits, seed), shared),
-    ),
-  );
-  const stacked =
-    experts.length === 1 ? experts[0]! : apply(tf.layers.concatenate({ axis: 1, name: 'experts' }), experts);
+  const experts = Array.from({ length: arch.experts }, (_, e) => [
+    ...mlp(`expert${e}`, arch.expertUnits, seed),
+    tf.layers.reshape({ targetShape: [1, width], name: `expert${e}_out` }),
+  ]);
+  const concatenate = experts.length === 1 ? null : tf.layers.concatenate({ axis: 1, name: 'experts' });
+  const stack = (input: Sym): Sym => {
+    const outputs = experts.map((expert) => chain(expert, input));
+    return concatenate ? apply(concatenate, outputs) : outputs[0]!;
+  };
+  const stacked = { training: stack(shared.training), serving: stack(shared.serving) };
   const training: Sym[] = [];
   const serving: Sym[] = [];
   const gates: Sym[] = [];
   for (const head of heads) {
     const id = layerSafe(head.name);
-    const gate = apply(
-      tf.layers.dense({
-        units: arch.experts,
-        activation: 'softmax',
-        name: `gate_${id}`,
-        kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }),
-      }),
-      shared,
-    );
+    const gateLayer = tf.layers.dense({
+      units: arch.experts,
+      activation: 'softmax',
+      name: `gate_${id}`,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }),
+    });
+    const gate = apply(gateLayer, shared.serving);
     const mix = tf.layers.dot({ axes: 1, name: `mix_${id}` });
     const dropped = apply(
       new GateDropout({ rate: arch.gateDropout, seed: seed(), name: `gate_dropout_${id}` }),
-      gate,
+      apply(gateLayer, shared.training),
     );
-    training.push(apply(mix, [dropped, stacked]));
-    serving.push(apply(mix, [gate, stacked]));
+    training.push(apply(mix, [dropped, stacked.training]));
+    serving.push(apply(mix, [gate, stacked.serving]));
     gates.push(gate);
   }
   return { training, serving, gates };
@@ -111,11 +123,13 @@ export function buildRankerGraphs(
   if (heads.length === 0) throw new Error('the model needs at least one head');
   const seed = makeSeeds(arch.seed);
   const features = buildInputs(inputs, arch, seed);
-  // Unseeded on purpose: TF.js dropout with a fixed seed draws the same mask at every step.
-  const shared =
-    arch.inputDropout > 0
-      ? apply(tf.layers.dropout({ rate: arch.inputDropout, name: 'input_dropout' }), features.shared)
-      : features.shared;
+  const shared: SharedInput = {
+    training:
+      arch.inputDropout > 0
+        ? apply(new SeededDropout({ rate: arch.inputDropout, seed: seed(), name: 'input_dropout' }), features.shared)
+        : features.shared,
+    serving: features.shared,
+  };
   const taskInputs = buildTaskInputs(shared, heads, arch, seed);
   const bias = arch.bias && heads.some((h) => h.biasTower) ? buildBiasTower(arch.bias, heads, seed) : null;
 

@@ -126,4 +126,26 @@ describe('train', () => {
     rmSync(join(partial, 'weights.bin'));
     await expect(loadBundle(partial)).rejects.toThrow(/weights\.bin/);
   });
+
+  it('is deterministic for a seed, input and gate dropout included, and differs across seeds', async () => {
+    // Input and gate dropout draw their masks from training.seed (seeded-dropout.ts).
+    const withDropout = (seed: number) => {
+      const c = config(dir, 1);
+      c.model.inputDropout = 0.3;
+      c.training.seed = seed;
+      return c;
+    };
+    const weightsOf = async (out: string) => {
+      const bundle = await loadBundle(out);
+      const values = bundle.model.getWeights().map((w) => Array.from(w.dataSync()));
+      bundle.model.dispose();
+      return values;
+    };
+    await train(withDropout(5), { outDir: join(dir, 'seed-5a') });
+    await train(withDropout(5), { outDir: join(dir, 'seed-5b') });
+    await train(withDropout(6), { outDir: join(dir, 'seed-6') });
+    const a = await weightsOf(join(dir, 'seed-5a'));
+    expect(await weightsOf(join(dir, 'seed-5b'))).toEqual(a);
+    expect(await weightsOf(join(dir, 'seed-6'))).not.toEqual(a);
+  });
 });
