@@ -55,7 +55,8 @@ const EPOCHS = process.env.EPOCHS ? Number(process.env.EPOCHS) : null;
 const VARIANTS = (process.env.VARIANTS ?? 'mmoe,shared-bottom,mmoe-no-tower').split(',');
 const CONFIG = process.env.CONFIG ?? fileURLToPath(new URL('../examples/simulator.yaml', import.meta.url));
 /** Where the run's figures go (RESULTS=path to write elsewhere, e.g. for parallel runs). */
-const RESULTS = process.env.RESULTS ?? fileURLToPath(new URL('./results/ranker-quality.json', import.meta.url));
+const RESULTS =
+  process.env.RESULTS ?? fileURLToPath(new URL('./results/ranker-quality.json', import.meta.url));
 const CLI = fileURLToPath(new URL('../bin/multirank.mjs', import.meta.url));
 
 function cli(args: string[]): void {

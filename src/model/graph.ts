@@ -72,7 +72,12 @@ interface SharedInput {
  * Per-task representations for training and serving. They differ by input and gate dropout
  * only: each layer is called once per graph, so both graphs use the same weights.
  */
-function buildTaskInputs(shared: SharedInput, heads: ModelHead[], arch: ArchitectureSpec, seed: () => number) {
+function buildTaskInputs(
+  shared: SharedInput,
+  heads: ModelHead[],
+  arch: ArchitectureSpec,
+  seed: () => number,
+) {
   if (arch.architecture === 'shared-bottom') {
     const bottom = mlp('bottom', arch.expertUnits, seed);
     const training = chain(bottom, shared.training);
@@ -126,7 +131,10 @@ export function buildRankerGraphs(
   const shared: SharedInput = {
     training:
       arch.inputDropout > 0
-        ? apply(new SeededDropout({ rate: arch.inputDropout, seed: seed(), name: 'input_dropout' }), features.shared)
+        ? apply(
+            new SeededDropout({ rate: arch.inputDropout, seed: seed(), name: 'input_dropout' }),
+            features.shared,
+          )
         : features.shared,
     serving: features.shared,
   };
