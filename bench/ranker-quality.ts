@@ -18,7 +18,7 @@
  *
  *   npx tsx bench/ranker-quality.ts
  *   (env: USERS, ITEMS, REQUESTS, SEED, EPOCHS, VARIANTS, CONFIG, POLICY_DURATION, RATING_SHARE,
- *    RESULTS=path of the JSON output, KEEP=1 keeps the temp folder)
+ *    SB_WIDTH, RESULTS=path of the JSON output, KEEP=1 keeps the temp folder)
  * Prints tables and writes bench/results/ranker-quality.json.
  */
 import { spawnSync } from 'node:child_process';
@@ -51,6 +51,8 @@ const WORLD = {
   ratingShare: Number(process.env.RATING_SHARE ?? 0.5),
 };
 const KEEP = process.env.KEEP === '1';
+/** The shared bottom's first-layer width, to run it without mmoe (272 matches the shipped config). */
+const SB_WIDTH = process.env.SB_WIDTH ? Number(process.env.SB_WIDTH) : null;
 const EPOCHS = process.env.EPOCHS ? Number(process.env.EPOCHS) : null;
 const VARIANTS = (process.env.VARIANTS ?? 'mmoe,shared-bottom,mmoe-no-tower').split(',');
 const CONFIG = process.env.CONFIG ?? fileURLToPath(new URL('../examples/simulator.yaml', import.meta.url));
@@ -141,12 +143,16 @@ async function main(): Promise<void> {
     for (const variant of VARIANTS) {
       let bottom: number | null = null;
       if (variant === 'shared-bottom') {
-        if (mmoeParams === null) throw new Error('shared-bottom is matched to mmoe: list mmoe first');
-        const bundle = await loadBundle(join(dir, 'model-mmoe'));
-        const probe = variantConfig(base, splitPaths(dir), variant, 1);
-        // Smallest first-layer width whose parameter count reaches MMoE's.
-        bottom = 1;
-        while (sharedBottomParams(probe, bundle.fitted, bottom) < mmoeParams) bottom++;
+        if (SB_WIDTH) bottom = SB_WIDTH;
+        else {
+          if (mmoeParams === null)
+            throw new Error('shared-bottom is matched to mmoe: list mmoe first, or set SB_WIDTH');
+          const bundle = await loadBundle(join(dir, 'model-mmoe'));
+          const probe = variantConfig(base, splitPaths(dir), variant, 1);
+          // Smallest first-layer width whose parameter count reaches MMoE's.
+          bottom = 1;
+          while (sharedBottomParams(probe, bundle.fitted, bottom) < mmoeParams) bottom++;
+        }
       }
       const configPath = join(dir, `${variant}.yaml`);
       writeFileSync(configPath, variantConfig(base, splitPaths(dir), variant, bottom));

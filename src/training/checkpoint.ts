@@ -19,6 +19,8 @@ export interface EpochRecord {
   epoch: number;
   trainLoss: number;
   validationLoss: number;
+  /** Each head's unweighted validation loss, by head name (runs checkpointed before it lack it). */
+  validationHeadLosses?: Record<string, number>;
   examplesPerSecond: number;
 }
 

@@ -26,6 +26,8 @@ export interface HeadEvaluation {
   name: string;
   kind: 'binary' | 'regression';
   labelled: number;
+  /** The head's own loss (unweighted, over its labelled rows): which head moves the total. */
+  loss: number;
   model: HeadQuality;
   baseline: HeadQuality | null;
 }
@@ -139,6 +141,7 @@ export async function evaluateRows(
       name: task.name,
       kind: task.kind,
       labelled: collected[k]!.labels.length,
+      loss: lossSums[k]!.count ? lossSums[k]!.loss / lossSums[k]!.count : Number.NaN,
       model: quality(task.kind, collected[k]!.model, collected[k]!.labels),
       baseline: options.baseline ? quality(task.kind, collected[k]!.baseline, collected[k]!.labels) : null,
     })),

@@ -190,9 +190,11 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
       epoch,
       trainLoss: pass.loss,
       validationLoss: validation.loss,
+      validationHeadLosses: Object.fromEntries(validation.heads.map((h) => [h.name, h.loss])),
       examplesPerSecond: Math.round(pass.rows / ((performance.now() - started) / 1000)),
     };
-    const summary = `train loss ${pass.loss.toFixed(4)}, validation loss ${validation.loss.toFixed(4)}`;
+    const heads = validation.heads.map((h) => `${h.name} ${h.loss.toFixed(4)}`).join(', ');
+    const summary = `train loss ${pass.loss.toFixed(4)}, validation loss ${validation.loss.toFixed(4)} (${heads})`;
     progress.done(summary);
     // Without progress bars the epoch still gets its line.
     if (!options.progress)

@@ -54,6 +54,11 @@ describe('train', () => {
     const report = await train(config(dir, 2), { outDir: out });
     expect(report.history).toHaveLength(2);
     expect(report.history[1]!.trainLoss).toBeLessThan(report.history[0]!.trainLoss);
+    // Each head's own validation loss is kept; with unit weights they add up to the total.
+    const perHead = report.history[0]!.validationHeadLosses!;
+    expect(Object.keys(perHead)).toEqual(['click', 'watch', 'rating']);
+    const summed = Object.values(perHead).reduce((a, b) => a + b, 0);
+    expect(summed).toBeCloseTo(report.history[0]!.validationLoss, 5);
     expect(report.validation.heads.map((h) => h.name)).toEqual(['click', 'watch', 'rating']);
     const click = report.validation.heads[0]!;
     expect(click.model.auc).toBeGreaterThan(0.5);
