@@ -34,6 +34,7 @@ const fit: Omit<FitOptions, 'seed'> = {
 /** The paper's MMoE: 8 single-layer experts of 16 ReLU units, single-layer towers of 8. */
 const mmoeSpec = (seed: number): ArchitectureSpec => ({
   architecture: 'mmoe',
+  bottomUnits: [],
   experts: 8,
   expertUnits: [16],
   towerUnits: [8],

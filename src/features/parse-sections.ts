@@ -84,6 +84,7 @@ export function parseData(sec: Section, baseDir: string): DataDef {
 export function parseModel(sec: Section | null): ModelDef {
   sec?.onlyKeys([
     'architecture',
+    'bottomUnits',
     'experts',
     'expertUnits',
     'towerUnits',
@@ -98,6 +99,9 @@ export function parseModel(sec: Section | null): ModelDef {
   return {
     // shared-bottom: one MLP (expertUnits) shared by every tower, for comparison with MMoE.
     architecture: sec?.oneOf('architecture', ['mmoe', 'shared-bottom'], 'mmoe', 'architecture') ?? 'mmoe',
+    // A shared layer between the inputs and the experts (YouTube 2019, section 4.2): the experts
+    // and gates read its narrower output instead of the wide concatenated input.
+    bottomUnits: sec?.intList('bottomUnits', units, { min: 0, max: 4 }, []) ?? [],
     experts: sec?.int('experts', { min: 1, max: 64 }, 4) ?? 4,
     expertUnits: sec?.intList('expertUnits', units, { min: 1, max: 8 }, [64]) ?? [64],
     towerUnits: sec?.intList('towerUnits', units, { min: 1, max: 8 }, [32]) ?? [32],

@@ -39,6 +39,8 @@ export interface DataDef {
 /** MMoE sizes; validated here, interpreted by the model. */
 export interface ModelDef {
   architecture: 'mmoe' | 'shared-bottom';
+  /** Dense layers shared by every task between the inputs and the experts (empty: none). */
+  bottomUnits: number[];
   experts: number;
   expertUnits: number[];
   towerUnits: number[];

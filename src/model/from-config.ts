@@ -24,6 +24,7 @@ export function architectureOf(config: TrainingConfig, fitted: FittedFeatures): 
   const { model, training } = config;
   return {
     architecture: model.architecture,
+    bottomUnits: model.bottomUnits,
     experts: model.experts,
     expertUnits: model.expertUnits,
     towerUnits: model.towerUnits,

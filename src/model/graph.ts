@@ -35,6 +35,8 @@ export interface ModelHead {
 /** Sizes and switches of the network. */
 export interface ArchitectureSpec {
   architecture: 'mmoe' | 'shared-bottom';
+  /** Dense ReLU layers between the shared input vector and the experts and gates (may be empty). */
+  bottomUnits: number[];
   experts: number;
   expertUnits: number[];
   towerUnits: number[];
@@ -128,16 +130,15 @@ export function buildRankerGraphs(
   if (heads.length === 0) throw new Error('the model needs at least one head');
   const seed = makeSeeds(arch.seed);
   const features = buildInputs(inputs, arch, seed);
-  const shared: SharedInput = {
-    training:
-      arch.inputDropout > 0
-        ? apply(
-            new SeededDropout({ rate: arch.inputDropout, seed: seed(), name: 'input_dropout' }),
-            features.shared,
-          )
-        : features.shared,
-    serving: features.shared,
-  };
+  const dropped =
+    arch.inputDropout > 0
+      ? apply(
+          new SeededDropout({ rate: arch.inputDropout, seed: seed(), name: 'input_dropout' }),
+          features.shared,
+        )
+      : features.shared;
+  const bottom = mlp('shared_bottom', arch.bottomUnits, seed);
+  const shared: SharedInput = { training: chain(bottom, dropped), serving: chain(bottom, features.shared) };
   const taskInputs = buildTaskInputs(shared, heads, arch, seed);
   const bias = arch.bias && heads.some((h) => h.biasTower) ? buildBiasTower(arch.bias, heads, seed) : null;
 

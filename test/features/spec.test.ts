@@ -93,6 +93,7 @@ describe('defaults', () => {
     });
     expect(config.model).toEqual({
       architecture: 'mmoe',
+      bottomUnits: [],
       experts: 4,
       expertUnits: [64],
       towerUnits: [32],

@@ -21,6 +21,7 @@ const heads: ModelHead[] = [
 ];
 const arch: ArchitectureSpec = {
   architecture: 'mmoe',
+  bottomUnits: [],
   experts: 2,
   expertUnits: [8],
   towerUnits: [4],

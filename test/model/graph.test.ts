@@ -20,6 +20,7 @@ const heads: ModelHead[] = [
 ];
 const mmoe: ArchitectureSpec = {
   architecture: 'mmoe',
+  bottomUnits: [],
   experts: 4,
   expertUnits: [16],
   towerUnits: [8],
@@ -130,6 +131,23 @@ describe('buildRankerGraphs', () => {
     });
     expect(graphs.gates).toBeNull();
     expect((graphs.serving.predict(featureBatch(2)) as tf.Tensor[]).length).toBe(3);
+  });
+
+  it('puts an optional shared bottom layer under the experts and the gates, in both graphs', () => {
+    const graphs = buildRankerGraphs(inputs, heads, { ...mmoe, bottomUnits: [12] });
+    const kernelShape = (model: tf.LayersModel, layer: string) =>
+      model.getLayer(layer).getWeights()[0]!.shape;
+    for (const model of [graphs.serving, graphs.training]) {
+      expect(kernelShape(model, 'shared_bottom_dense0')[1]).toBe(12);
+      // Experts and gates read the bottom's 12 units, not the concatenated inputs.
+      expect(kernelShape(model, 'expert0_dense0')).toEqual([12, 16]);
+      expect(kernelShape(model, 'gate_click')).toEqual([12, 4]);
+    }
+    expect(graphs.serving.getLayer('shared_bottom_dense0')).toBe(
+      graphs.training.getLayer('shared_bottom_dense0'),
+    );
+    const outputs = graphs.serving.predict(featureBatch(3)) as tf.Tensor[];
+    expect(outputs.map((t) => t.shape)).toEqual(heads.map(() => [3, 1]));
   });
 
   it('gate probes sum to one per row', () => {
