@@ -43,6 +43,7 @@ const mmoeSpec = (seed: number): ArchitectureSpec => ({
   sharedEmbeddings: [],
   interactions: [],
   wide: [],
+  wideL2: 0,
   bias: null,
   seed,
 });

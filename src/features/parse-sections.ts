@@ -94,6 +94,7 @@ export function parseModel(sec: Section | null): ModelDef {
     'sharedEmbeddings',
     'interactions',
     'wide',
+    'wideL2',
   ]);
   const units = { min: 1, max: 4096 };
   return {
@@ -112,6 +113,8 @@ export function parseModel(sec: Section | null): ModelDef {
     sharedEmbeddings: sec?.nameGroups('sharedEmbeddings', { min: 2, max: 16 }) ?? [],
     interactions: sec?.nameGroups('interactions', { min: 2, max: 2 }) ?? [],
     wide: sec?.names('wide') ?? [],
+    // L2 penalty on the wide weights: shrinks an id seen on few rows towards the head's base rate.
+    wideL2: sec?.number('wideL2', { min: 0, max: 1 }, 0) ?? 0,
   };
 }
 

@@ -54,6 +54,8 @@ export interface ModelDef {
   interactions: string[][];
   /** Single id features whose per-id, per-head weight is added to every head's logit (Wide & Deep). */
   wide: string[];
+  /** L2 penalty on the wide weights (0: none). */
+  wideL2: number;
 }
 
 /** Optimisation settings; validated here, interpreted by the trainer. */

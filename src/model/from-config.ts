@@ -33,6 +33,7 @@ export function architectureOf(config: TrainingConfig, fitted: FittedFeatures): 
     sharedEmbeddings: model.sharedEmbeddings,
     interactions: model.interactions,
     wide: model.wide,
+    wideL2: model.wideL2,
     bias: fitted.bias
       ? { positions: fitted.bias.positionSize, devices: fitted.bias.deviceSize, units: model.biasUnits }
       : null,

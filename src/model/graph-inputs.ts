@@ -106,6 +106,7 @@ export function buildWide(
   ids: Map<string, Sym>,
   inputs: ModelInput[],
   head: ModelHead,
+  l2: number,
 ): Sym[] {
   return names.map((name) => {
     const input = inputs.find((i) => i.name === name);
@@ -116,6 +117,7 @@ export function buildWide(
       inputDim: input.vocabularySize,
       outputDim: 1,
       embeddingsInitializer: 'zeros',
+      ...(l2 > 0 ? { embeddingsRegularizer: tf.regularizers.l2({ l2 }) } : {}),
       name: `wide_${id}`,
     });
     return apply(tf.layers.flatten({ name: `flat_wide_${id}` }), apply(weights, symbol));

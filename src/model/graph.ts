@@ -49,6 +49,8 @@ export interface ArchitectureSpec {
   interactions: string[][];
   /** Id inputs with a per-head scalar weight per id added straight to each head's logit (the "wide" part). */
   wide: string[];
+  /** L2 penalty on the wide weights, added to the training loss (0: none). */
+  wideL2: number;
   /** Shallow tower: embedding sizes come from these counts (index 0 = unknown). */
   bias: { positions: number; devices: number; units: number[] } | null;
   seed: number;
@@ -155,7 +157,7 @@ export function buildRankerGraphs(
       }),
     ];
     const activation = head.kind === 'binary' ? 'sigmoid' : 'linear';
-    const wide = buildWide(arch.wide, features.ids, inputs, head);
+    const wide = buildWide(arch.wide, features.ids, inputs, head, arch.wideL2);
     const withWide = (deep: Sym, graph: string): Sym =>
       wide.length === 0 ? deep : apply(tf.layers.add({ name: `${graph}_logit_${id}` }), [deep, ...wide]);
     const trainLogit = withWide(chain(tower, taskInputs.training[t]!), 'train');

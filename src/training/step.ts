@@ -17,7 +17,10 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((weight) => weight.read() as tf.Variable);
 }
 
-/** Runs one step in training mode (dropout and gate dropout active); returns the loss values. */
+/**
+ * Runs one step in training mode (dropout and gate dropout active) on the heads' loss plus the
+ * layers' regularisation penalties (the wide part's L2); returns the heads' loss values.
+ */
 export function trainStep(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
@@ -26,18 +29,21 @@ export function trainStep(
   variables: tf.Variable[] = trainableVariables(model),
 ): { total: number; perHead: number[] } {
   let perHeadValues: number[] = [];
+  let total = Number.NaN;
   const cost = optimizer.minimize(
     () => {
       const predictions = model.apply(batch.inputs, { training: true }) as tf.Tensor | tf.Tensor[];
       const list = Array.isArray(predictions) ? predictions : [predictions];
-      const { total, perHead } = multitaskLoss(heads, list, batch.labels, batch.masks);
-      perHeadValues = perHead.map((loss) => loss.dataSync()[0]!);
-      return total;
+      const loss = multitaskLoss(heads, list, batch.labels, batch.masks);
+      perHeadValues = loss.perHead.map((l) => l.dataSync()[0]!);
+      // Reported without the penalties, so it compares with the validation loss.
+      total = loss.total.dataSync()[0]!;
+      const penalties = model.calculateLosses();
+      return penalties.length > 0 ? tf.addN([loss.total, ...penalties]) : loss.total;
     },
     true,
     variables,
   );
-  const total = cost ? cost.dataSync()[0]! : Number.NaN;
   cost?.dispose();
   return { total, perHead: perHeadValues };
 }

@@ -103,6 +103,7 @@ describe('defaults', () => {
       sharedEmbeddings: [],
       interactions: [],
       wide: [],
+      wideL2: 0,
     });
     expect(config.training).toMatchObject({
       epochs: 5,

@@ -30,6 +30,7 @@ const arch: ArchitectureSpec = {
   sharedEmbeddings: [],
   interactions: [],
   wide: [],
+  wideL2: 0,
   bias: { positions: 6, devices: 3, units: [4] },
   seed: 3,
 };

@@ -7,6 +7,7 @@ import {
   type ModelHead,
   type ModelInput,
 } from '../../src/model/graph.js';
+import { trainStep } from '../../src/training/step.js';
 
 const inputs: ModelInput[] = [
   { name: 'user_id', kind: 'ids', vocabularySize: 50, embeddingDim: 8 },
@@ -29,6 +30,7 @@ const mmoe: ArchitectureSpec = {
   sharedEmbeddings: [],
   interactions: [],
   wide: [],
+  wideL2: 0,
   bias: { positions: 11, devices: 4, units: [8] },
   seed: 7,
 };
@@ -236,6 +238,33 @@ describe('buildRankerGraphs', () => {
     const reloaded = await tf.loadLayersModel(tf.io.fromMemory(await saveToMemory(graphs.serving)));
     const again = (reloaded.predict(featureBatch(3)) as tf.Tensor[]).map((t) => Array.from(t.dataSync()));
     expect(again).toEqual(after);
+  });
+
+  it('shrinks the wide weights with wideL2: the penalty joins the training loss', () => {
+    // Every row clicks: without a penalty the per-user click weights grow freely.
+    const wideWeights = (l2: number) => {
+      const graphs = buildRankerGraphs(inputs, heads, { ...mmoe, wide: ['user_id'], wideL2: l2 });
+      expect(graphs.training.calculateLosses()).toHaveLength(l2 > 0 ? heads.length : 0);
+      const optimizer = tf.train.adam(0.05);
+      const n = 8;
+      for (let step = 0; step < 40; step++) {
+        tf.tidy(() => {
+          trainStep(
+            graphs.training,
+            optimizer,
+            heads.map((h) => ({ kind: h.kind, weight: 1 })),
+            {
+              inputs: [...featureBatch(n), tf.ones([n, 1], 'int32'), tf.ones([n, 1], 'int32')],
+              labels: heads.map(() => tf.ones([n, 1])),
+              masks: heads.map(() => tf.ones([n, 1])),
+            },
+          );
+        });
+      }
+      const table = graphs.serving.getLayer('wide_user_id__click').getWeights()[0]!.dataSync();
+      return Math.max(...Array.from(table.slice(0, n)).map(Math.abs));
+    };
+    expect(wideWeights(0.5)).toBeLessThan(wideWeights(0) / 2);
   });
 
   it('refuses a wide input that is not a single id', () => {
