@@ -17,7 +17,7 @@
  * held-out ratings to measure RMSE). POLICY_DURATION=0 RATING_SHARE=0.1 gives the default world.
  *
  *   npx tsx bench/ranker-quality.ts
- *   (env: USERS, ITEMS, REQUESTS, SEED, EPOCHS, VARIANTS, CONFIG, POLICY_DURATION, RATING_SHARE,
+ *   (env: USERS, ITEMS, REQUESTS, SEED, EPOCHS (6), PATIENCE (3), TRAIN_SEED, VARIANTS, CONFIG, POLICY_DURATION, RATING_SHARE,
  *    SB_WIDTH, RESULTS=path of the JSON output, KEEP=1 keeps the temp folder)
  * Prints tables and writes bench/results/ranker-quality.json.
  */
@@ -53,7 +53,14 @@ const WORLD = {
 const KEEP = process.env.KEEP === '1';
 /** The shared bottom's first-layer width, to run it without mmoe (272 matches the shipped config). */
 const SB_WIDTH = process.env.SB_WIDTH ? Number(process.env.SB_WIDTH) : null;
-const EPOCHS = process.env.EPOCHS ? Number(process.env.EPOCHS) : null;
+/**
+ * Longer than the shipped config (4 epochs, patience 1): every variant gets to train until its
+ * validation loss has not improved for 3 epochs, so each is compared at its own best epoch.
+ */
+const EPOCHS = Number(process.env.EPOCHS ?? 6);
+const PATIENCE = Number(process.env.PATIENCE ?? 3);
+/** training.seed of every variant (input and gate dropout, initial weights, shuffle). */
+const TRAIN_SEED = process.env.TRAIN_SEED ? Number(process.env.TRAIN_SEED) : null;
 const VARIANTS = (process.env.VARIANTS ?? 'mmoe,shared-bottom,mmoe-no-tower').split(',');
 const CONFIG = process.env.CONFIG ?? fileURLToPath(new URL('../examples/simulator.yaml', import.meta.url));
 /** Where the run's figures go (RESULTS=path to write elsewhere, e.g. for parallel runs). */
@@ -79,7 +86,10 @@ function variantConfig(
     .replace(/log: \S+/, `log: ${world.train}`)
     .replace(/items: \S+/, `items: ${world.items}`)
     .replace(/users: \S+/, `users: ${world.users}`);
-  if (EPOCHS) text = text.replace(/epochs: \d+/, `epochs: ${EPOCHS}`);
+  text = text
+    .replace(/epochs: \d+/, `epochs: ${EPOCHS}`)
+    .replace(/earlyStoppingPatience: \d+/, `earlyStoppingPatience: ${PATIENCE}`);
+  if (TRAIN_SEED !== null) text = text.replace(/seed: \d+/, `seed: ${TRAIN_SEED}`);
   if (variant === 'shared-bottom') {
     text = text
       .replace(/experts: \d+/, 'architecture: shared-bottom')
@@ -127,7 +137,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'multirank-ranker-quality-'));
   try {
     console.log(
-      `world: ${WORLD.users} users, ${WORLD.items} items, ${WORLD.requests} requests, seed ${WORLD.seed}, policy.logDuration ${WORLD.policyLogDuration}, rating.share ${WORLD.ratingShare}`,
+      `world: ${WORLD.users} users, ${WORLD.items} items, ${WORLD.requests} requests, seed ${WORLD.seed}, policy.logDuration ${WORLD.policyLogDuration}, rating.share ${WORLD.ratingShare}; training: ${EPOCHS} epochs, patience ${PATIENCE}, seed ${TRAIN_SEED ?? 'as configured'}`,
     );
     const params = {
       ...DEFAULT_PARAMS,
@@ -202,7 +212,7 @@ async function main(): Promise<void> {
     mkdirSync(dirname(RESULTS), { recursive: true });
     writeFileSync(
       RESULTS,
-      `${JSON.stringify({ world: WORLD, config: CONFIG, loggedWithinRequest: logged, variants: rows }, null, 2)}\n`,
+      `${JSON.stringify({ world: WORLD, config: CONFIG, training: { epochs: EPOCHS, patience: PATIENCE, seed: TRAIN_SEED }, loggedWithinRequest: logged, variants: rows }, null, 2)}\n`,
     );
   } finally {
     if (KEEP) console.log(`kept ${dir}`);
