@@ -29,22 +29,20 @@ export function trainStep(
   variables: tf.Variable[] = trainableVariables(model),
 ): { total: number; perHead: number[] } {
   let perHeadValues: number[] = [];
-  let total = Number.NaN;
-  const cost = optimizer.minimize(
+  optimizer.minimize(
     () => {
       const predictions = model.apply(batch.inputs, { training: true }) as tf.Tensor | tf.Tensor[];
       const list = Array.isArray(predictions) ? predictions : [predictions];
       const loss = multitaskLoss(heads, list, batch.labels, batch.masks);
       perHeadValues = loss.perHead.map((l) => l.dataSync()[0]!);
-      // Reported without the penalties, so it compares with the validation loss.
-      total = loss.total.dataSync()[0]!;
       const penalties = model.calculateLosses();
       return penalties.length > 0 ? tf.addN([loss.total, ...penalties]) : loss.total;
     },
-    true,
+    false,
     variables,
   );
-  cost?.dispose();
+  // The heads' weighted sum, without the penalties, so it compares with the validation loss.
+  const total = perHeadValues.reduce((sum, value, k) => sum + value * heads[k]!.weight, 0);
   return { total, perHead: perHeadValues };
 }
 
