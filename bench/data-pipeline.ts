@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openTrainingData, trainingRows } from '../src/data/pipeline.js';
+import { openTrainingData, trainingRows } from '../src/training/training-data.js';
 import { SkipReport } from '../src/data/skip-report.js';
 import { encodeBatches } from '../src/features/encode.js';
 import { fitFeatureStats } from '../src/features/fit.js';

@@ -15,12 +15,12 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { encodeRows } from '../src/features/encode.js';
 import { rowFromRequest } from '../src/features/rows.js';
-import { selectBackend } from '../src/model/backend.js';
+import { selectBackend } from '../src/engine/tfjs-backend.js';
 import { loadBundle } from '../src/model/bundle.js';
-import { loadItemCatalog } from '../src/scoring/item-catalog.js';
-import { predictHeads } from '../src/scoring/predict-heads.js';
-import type { CombinationProfile } from '../src/scoring/profile-types.js';
-import { createRanker, type RankInput } from '../src/scoring/ranker.js';
+import { loadItemCatalog } from '../src/ranking/item-catalog.js';
+import { predictHeads } from '../src/ranking/predict-heads.js';
+import type { CombinationProfile } from '../src/combination/schema.js';
+import { createRanker, type RankInput } from '../src/ranking/ranker.js';
 import { simulate } from '../src/sim/simulate.js';
 import { Rng } from '../src/util/random.js';
 

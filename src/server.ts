@@ -10,8 +10,8 @@ import type { MultirankApp } from './app.js';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { openEventStore } from './events/event-store.js';
-import { selectBackend } from './model/backend.js';
-import type { ServedModel } from './serving/served-model.js';
+import { selectBackend } from './engine/tfjs-backend.js';
+import type { ServedModel } from './ranking/served-model.js';
 import { createServing, loadModelFor } from './serving/serving.js';
 import { closeRedis, createRedisClient, type RedisClient } from './storage/redis.js';
 

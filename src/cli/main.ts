@@ -5,13 +5,13 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerCandidates } from './commands/candidates.js';
-import { registerEvaluate } from './commands/evaluate.js';
-import { registerEventsExport } from './commands/events-export.js';
-import { registerExperimentsReport } from './commands/experiments-report.js';
+import { registerEvaluate } from './commands/evaluate/command.js';
+import { registerEventsExport } from './commands/events/export.js';
+import { registerExperimentsReport } from './commands/experiments/report.js';
 import { registerScore } from './commands/score.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
-import { registerTrain } from './commands/train.js';
+import { registerTrain } from './commands/train/command.js';
 
 /** Builds the program with every verb registered (exported so tests can parse argv without a process). */
 export function buildProgram(): Command {

@@ -8,7 +8,7 @@
  * Ties at the cutoff go to training, so validation is never earlier than any training row.
  */
 import type { ValidationSplit } from '../features/training-config.js';
-import { isBad, readTimestamp } from '../features/values.js';
+import { isBad, readTimestamp } from './values.js';
 import { DataError } from './errors.js';
 import type { SourceRow } from './records.js';
 import { cell } from './records.js';

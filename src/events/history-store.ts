@@ -8,7 +8,7 @@
  * Cluster node. Like the feature cache, history never fails a request: without Redis, with Redis
  * down (circuit open) or timing out, reads answer empty and say so.
  */
-import { type CircuitBreaker, createBreaker } from '../features/user-store/breaker.js';
+import { type CircuitBreaker, createBreaker } from '../storage/breaker.js';
 import type { RedisClient } from '../storage/redis.js';
 
 /** A user's recent activity, newest first, without repeats. */

@@ -16,7 +16,7 @@
  * at a time from large stores.
  */
 import { INTERACTION_COLUMNS } from '../sim/schema.js';
-import type { Cell } from '../sim/writer.js';
+import type { Cell } from '../data/table-writer.js';
 import type { FeedbackEvent } from './event-types.js';
 
 /** How feedback finds its impression. */

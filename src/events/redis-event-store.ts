@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { createBreaker } from '../features/user-store/breaker.js';
+import { createBreaker } from '../storage/breaker.js';
 import { isRedisReady, type RedisClient } from '../storage/redis.js';
 import { readLog, syncDirectory } from './append-log.js';
 import { type EventFilter, matchesFilter } from './event-filter.js';

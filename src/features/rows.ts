@@ -11,7 +11,7 @@ import { cell, type RawRecord, type SourceRow } from '../data/records.js';
 import type { SkipReport } from '../data/skip-report.js';
 import type { Table } from '../data/tables.js';
 import type { RowLayout } from './spec.js';
-import { isBad, readKey } from './values.js';
+import { isBad, readKey } from '../data/values.js';
 
 /** One impression (or candidate) with a record for each feature source. */
 export interface RawRow {

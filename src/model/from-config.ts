@@ -2,7 +2,7 @@
 import type { FittedFeatures } from '../features/fitted.js';
 import type { TaskDef } from '../features/spec.js';
 import type { TrainingConfig } from '../features/training-config.js';
-import type { LossHead } from '../training/loss.js';
+import type { LossHead } from './loss.js';
 import type { ArchitectureSpec, ModelHead } from './graph.js';
 
 /** The heads, in task order. */

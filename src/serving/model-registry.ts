@@ -7,7 +7,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { MultirankError } from '../errors.js';
-import { loadServedModel, type ServedModel } from './served-model.js';
+import { loadServedModel, type ServedModel } from '../ranking/served-model.js';
 
 /** One bundle found under the models directory. */
 export interface ModelListing {

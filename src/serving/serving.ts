@@ -13,18 +13,18 @@ import {
   type UserFeatureOrigin,
   type UserFeatureStore,
 } from '../features/user-store/index.js';
-import { defaultProfile, parseProfile } from '../scoring/combination.js';
+import { defaultProfile, parseProfile } from '../combination/compile.js';
 import {
   createExperimentService,
   type ExperimentLog,
   type ExperimentService,
-} from '../scoring/experiment-store.js';
-import type { CombinationProfile } from '../scoring/profile-types.js';
+} from '../experiments/store.js';
+import type { CombinationProfile } from '../combination/schema.js';
 import type { RedisClient } from '../storage/redis.js';
-import { parseWeights } from '../training/head-weights.js';
+import { parseWeights } from '../combination/head-weights.js';
 import { createModelRegistry, type ModelRegistry } from './model-registry.js';
 import { createRankService, type RankService } from './rank-service.js';
-import { loadServedModel, type ServedModel } from './served-model.js';
+import { loadServedModel, type ServedModel } from '../ranking/served-model.js';
 
 /** Everything the serving routes need. */
 export interface Serving {

@@ -9,7 +9,7 @@ import { AGE_BUCKETS, DEVICES, REGIONS } from './params.js';
 import type { SimRequest } from './session.js';
 import type { Users } from './users.js';
 import type { World } from './world.js';
-import type { Cell } from './writer.js';
+import type { Cell } from '../data/table-writer.js';
 
 /** File names inside the output directory (without extension where two formats exist). */
 export const SIM_FILES = {

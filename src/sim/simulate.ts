@@ -25,7 +25,7 @@ import {
 import { SessionGenerator } from './session.js';
 import { type Counts, countLabels, emptyCounts, type WorldSummary, worldSummary } from './summary.js';
 import { createWorld, type World } from './world.js';
-import { type Cell, openTableWriter, type TableFormat, type TableWriter } from './writer.js';
+import { type Cell, openTableWriter, type TableFormat, type TableWriter } from '../data/table-writer.js';
 
 /** Which formats to write the tables in. */
 export type OutputFormat = TableFormat | 'both';

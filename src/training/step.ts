@@ -3,7 +3,7 @@
  * The trainer (streaming logs) and the benches (synthetic data) both go through these.
  */
 import * as tf from '@tensorflow/tfjs';
-import { type LossHead, multitaskLoss } from './loss.js';
+import { type LossHead, multitaskLoss } from '../model/loss.js';
 
 /** A batch: model inputs in the model's input order, and one [n, 1] label and mask tensor per head. */
 export interface TensorBatch {

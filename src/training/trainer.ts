@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { openTrainingData, type TrainingData, trainingRows } from '../data/pipeline.js';
+import { openTrainingData, type TrainingData, trainingRows } from './training-data.js';
 import { shuffled } from '../data/shuffle.js';
 import { SkipReport } from '../data/skip-report.js';
 import { MultirankError } from '../errors.js';
@@ -27,7 +27,7 @@ import {
   saveCheckpoint,
   type TrainingState,
 } from './checkpoint.js';
-import type { SplitEvaluation } from './evaluate-split.js';
+import type { SplitEvaluation } from '../evaluation/evaluate-split.js';
 import { trainableVariables, trainStep } from './step.js';
 import { evaluateValidation, fitBaseline } from './validation.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { correlatedTasks } from '../../bench/lib/correlated-tasks.js';
-import { pearson } from '../../src/training/metrics.js';
+import { pearson } from '../../src/evaluation/metrics.js';
 
 const dot = (a: number[], b: number[]) => a.reduce((s, v, i) => s + v * b[i]!, 0);
 

@@ -6,11 +6,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/model/backend.js';
-import type { ModelEvaluation } from '../../src/training/evaluate-model.js';
-import type { SweepReport } from '../../src/training/sweep-report.js';
+import { selectBackend } from '../../src/engine/tfjs-backend.js';
+import type { ModelEvaluation } from '../../src/evaluation/evaluate-model.js';
+import type { SweepReport } from '../../src/evaluation/sweep-report.js';
 import { runCliInProcess } from '../helpers/cli-in-process.js';
-import { makeWorld, untrainedBundle, worldConfig } from '../training/evaluate-fixture.js';
+import { makeWorld, untrainedBundle, worldConfig } from '../evaluation/evaluate-fixture.js';
 
 let dir: string;
 let model: string;

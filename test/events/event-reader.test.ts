@@ -5,12 +5,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readExperimentDefinition } from '../../src/cli/commands/experiments-report-source.js';
+import { readExperimentDefinition } from '../../src/cli/commands/experiments/report-source.js';
 import { openEventSource } from '../../src/events/event-reader.js';
 import { eventSettingsFromEnv } from '../../src/events/event-settings.js';
 import { openEventStore } from '../../src/events/event-store.js';
 import { openFileEventStore } from '../../src/events/file-event-store.js';
-import { createExperimentService } from '../../src/scoring/experiment-store.js';
+import { createExperimentService } from '../../src/experiments/store.js';
 import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
 import { untilReady } from '../features/user-store/helpers.js';
 import { type SpawnedRedis, spawnRedisServer } from '../helpers/redis.js';

@@ -6,7 +6,7 @@
  * 50, 150 seconds. Plus three events the report must leave out.
  */
 import type { FeedbackEvent } from '../../src/events/event-types.js';
-import type { Experiment } from '../../src/scoring/experiment-types.js';
+import type { Experiment } from '../../src/experiments/types.js';
 
 const profile = { form: 'sum' as const, weights: { click: 1 } };
 /** 50/50, control named explicitly. */

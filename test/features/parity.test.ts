@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openTrainingData, type TrainingData, trainingRows } from '../../src/data/pipeline.js';
+import { openTrainingData, type TrainingData, trainingRows } from '../../src/training/training-data.js';
 import { readRows } from '../../src/data/read-rows.js';
 import type { RawRecord, SourceRow } from '../../src/data/records.js';
 import { SkipReport } from '../../src/data/skip-report.js';

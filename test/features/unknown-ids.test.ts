@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openTrainingData, trainingRows } from '../../src/data/pipeline.js';
+import { openTrainingData, trainingRows } from '../../src/training/training-data.js';
 import { SkipReport } from '../../src/data/skip-report.js';
 import { encodeRows } from '../../src/features/encode.js';
 import { fitFeatureStats } from '../../src/features/fit.js';

@@ -5,7 +5,7 @@
 import { afterEach } from 'vitest';
 import { type AppDeps, buildApp, type MultirankApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { selectBackend } from '../../src/model/backend.js';
+import { selectBackend } from '../../src/engine/tfjs-backend.js';
 import { servedModelDir } from '../../src/server.js';
 import { createServing, loadModelFor, type Serving } from '../../src/serving/serving.js';
 import type { RedisClient } from '../../src/storage/redis.js';

@@ -12,7 +12,7 @@ import { MultirankError } from '../../src/errors.js';
 import adminAuth from '../../src/http/plugins/admin-auth.js';
 import errorHandler from '../../src/http/plugins/error-handler.js';
 import experimentRoutes from '../../src/http/routes/experiments.js';
-import { createExperimentService, type ExperimentService } from '../../src/scoring/experiment-store.js';
+import { createExperimentService, type ExperimentService } from '../../src/experiments/store.js';
 import { closeRedis, createRedisClient, isRedisReady, type RedisClient } from '../../src/storage/redis.js';
 import { type RedisHandle, startRedis } from '../helpers/redis.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderOpenApiYaml } from '../../src/http/openapi.js';
+import { renderOpenApiYaml } from '../../src/openapi.js';
 import { buildTestApp } from '../helpers/app.js';
 
 describe('OpenAPI', () => {

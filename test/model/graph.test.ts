@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/model/backend.js';
+import { selectBackend } from '../../src/engine/tfjs-backend.js';
 import {
   type ArchitectureSpec,
   buildRankerGraphs,

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFittedFeatures } from '../../src/features/fitted.js';
-import { selectBackend } from '../../src/model/backend.js';
+import { selectBackend } from '../../src/engine/tfjs-backend.js';
 import { tableColumns, writeServingTables } from '../../src/model/serving-tables.js';
-import { loadServedModel } from '../../src/serving/served-model.js';
+import { loadServedModel } from '../../src/ranking/served-model.js';
 import { DEFAULT_MODEL_DIR } from '../helpers/serving.js';
 
 const fitted = parseFittedFeatures(

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MultirankError } from '../../src/errors.js';
 import { createModelRegistry } from '../../src/serving/model-registry.js';
-import type { ServedModel } from '../../src/serving/served-model.js';
+import type { ServedModel } from '../../src/ranking/served-model.js';
 
 /** A stand-in for a loaded bundle: only what the registry reads, plus a dispose counter. */
 interface FakeModel extends ServedModel {

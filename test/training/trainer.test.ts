@@ -7,7 +7,7 @@ import { SkipReport } from '../../src/data/skip-report.js';
 import { encodeRows } from '../../src/features/encode.js';
 import { parseConfigText } from '../../src/features/parse-config.js';
 import { rowFromRequest } from '../../src/features/rows.js';
-import { selectBackend } from '../../src/model/backend.js';
+import { selectBackend } from '../../src/engine/tfjs-backend.js';
 import { loadBundle } from '../../src/model/bundle.js';
 import { featureTensors } from '../../src/model/inputs.js';
 import { simulate } from '../../src/sim/simulate.js';

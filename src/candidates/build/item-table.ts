@@ -6,7 +6,7 @@
 import { DataError } from '../../data/errors.js';
 import { readRows } from '../../data/read-rows.js';
 import { cell } from '../../data/records.js';
-import { isBad, type Read, readKey, readTimestamp } from '../../features/values.js';
+import { isBad, type Read, readKey, readTimestamp } from '../../data/values.js';
 import type { Vocabulary } from './counters.js';
 import type { ItemColumns } from './options.js';
 

@@ -4,7 +4,7 @@
  */
 import { DataError } from '../../data/errors.js';
 import { cell, type SourceRow } from '../../data/records.js';
-import { isBad, type Read, readBinary, readKey, readTimestamp } from '../../features/values.js';
+import { isBad, type Read, readBinary, readKey, readTimestamp } from '../../data/values.js';
 import type { LogColumns } from './options.js';
 
 /** The parts of an impression the index uses. */

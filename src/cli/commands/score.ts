@@ -8,10 +8,10 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { TF_BACKENDS, type TfBackendName } from '../../config.js';
 import type { DataFormat } from '../../data/read-rows.js';
 import { MultirankError } from '../../errors.js';
-import { type ScoreSummary, scoreFile } from '../../scoring/batch/score-file.js';
-import type { ProfileChoice } from '../../scoring/batch/types.js';
-import { describeProfile } from '../../scoring/combination.js';
-import type { UnknownItemPolicy } from '../../scoring/rank-types.js';
+import { type ScoreSummary, scoreFile } from '../../batch/score-file.js';
+import type { ProfileChoice } from '../../batch/types.js';
+import { describeProfile } from '../../combination/compile.js';
+import type { UnknownItemPolicy } from '../../ranking/types.js';
 import { createProgress, formatCount, formatDuration, type Progress } from '../progress.js';
 
 interface ScoreFlags {

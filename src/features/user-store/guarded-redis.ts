@@ -3,7 +3,7 @@
  * counted and reported to the breaker, and an open breaker skips Redis without a round trip, so
  * an outage costs the request nothing but the fall-through to the origin.
  */
-import { type CircuitBreaker, createBreaker } from './breaker.js';
+import { type CircuitBreaker, createBreaker } from '../../storage/breaker.js';
 import type { UserStoreStats } from './options.js';
 import type { RedisFeatureCache } from './redis-cache.js';
 import type { CachedUser } from './types.js';

@@ -3,7 +3,7 @@
  * environment variables are read here: config.ts owns the environment and passes values in.
  */
 import type { RedisClient } from '../../storage/redis.js';
-import type { BreakerSnapshot } from './breaker.js';
+import type { BreakerSnapshot } from '../../storage/breaker.js';
 import type { FeatureLayer, UserFeatureOrigin } from './types.js';
 
 /** What the store is built from; every number has a default. */

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { BreakerState } from '../../features/user-store/breaker.js';
+import type { BreakerState } from '../../storage/breaker.js';
 import type { UserStoreStats } from '../../features/user-store/options.js';
 import { FEATURE_LAYERS } from '../../features/user-store/types.js';
 

@@ -8,8 +8,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type TSchema, Type } from '@sinclair/typebox';
 import { MultirankError } from '../../errors.js';
 import type { EventStore } from '../../events/event-store.js';
-import { experimentReport } from '../../events/experiment-report.js';
-import type { Experiment } from '../../scoring/experiment-types.js';
+import { experimentReport } from '../../experiments/report.js';
+import type { Experiment } from '../../experiments/types.js';
 import { errorResponses } from '../schemas/common.js';
 
 /** Options of the report route. */

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { MultirankError } from '../../errors.js';
-import type { ExperimentService } from '../../scoring/experiment-store.js';
+import type { ExperimentService } from '../../experiments/store.js';
 import { errorResponses } from '../schemas/common.js';
 import {
   AssignmentQuery,

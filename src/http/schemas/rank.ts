@@ -1,7 +1,7 @@
 /** POST /v1/rank: request and response bodies. */
 import { type Static, Type } from '@sinclair/typebox';
 import { FEATURE_LAYERS } from '../../features/user-store/types.js';
-import { UNKNOWN_ITEM_POLICIES } from '../../scoring/rank-types.js';
+import { UNKNOWN_ITEM_POLICIES } from '../../ranking/types.js';
 
 const FeatureValues = Type.Record(Type.String(), Type.Unknown(), {
   description: 'Feature values by column: strings, numbers, or arrays of ids for bag features.',

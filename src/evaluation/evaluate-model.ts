@@ -1,0 +1,144 @@
+/**
+ * `multirank evaluate`'s core: scores a labelled log with a bundle's serving graph and measures
+ * each head (AUC, log loss, calibration; RMSE), the ranking by the combined score (NDCG@k, see
+ * ranking-report.ts) and, on simulator data, how well each head tracks the unbiased truth
+ * (Spearman over all rows and within each request). Observed labels are position-biased and the truth is not, which is where a
+ * debiased model shows its worth.
+ */
+import type { SourceRow } from '../data/records.js';
+import { SkipReport } from '../data/skip-report.js';
+import type { RawRow } from '../features/rows.js';
+import { lossHeadsOf } from '../model/from-config.js';
+import { defaultProfile, parseProfile } from '../combination/compile.js';
+import type { CombinationProfile } from '../combination/schema.js';
+import type { PopularityBaseline } from './baseline.js';
+import type { EvaluationInputs, EvaluationModel } from './evaluate-inputs.js';
+import { evaluateRows } from './evaluate-split.js';
+import { evaluationRows, fitPopularity } from './evaluation-rows.js';
+import { TRUTH_GAINS, truthColumnOf } from './ground-truth.js';
+import { type HeadReport, headReport } from './head-report.js';
+import { type RankingReport, rankingReport } from './ranking-report.js';
+import { type CollectedScores, createScoreCollector } from './score-collector.js';
+import type { ProgressLike } from '../training/trainer.js';
+
+export type { HeadReport } from './head-report.js';
+
+/** Format tag of the JSON report. */
+export const EVALUATION_FORMAT = 'multirank.evaluation/1';
+
+/** The whole report, as written by `--out`. */
+export interface ModelEvaluation {
+  format: typeof EVALUATION_FORMAT;
+  model: { dir: string; name: string; contentHash: string; architecture: string | null };
+  data: {
+    file: string;
+    users: string | null;
+    items: string | null;
+    groundTruth: string | null;
+    baselineLog: string | null;
+    rows: number;
+    skipped: ReturnType<SkipReport['toJSON']>;
+  };
+  /** The combination profile the ranking section ranks by. */
+  profile: CombinationProfile;
+  /** The training objective (weighted masked loss) on this log. */
+  loss: number;
+  heads: HeadReport[];
+  ranking: RankingReport | null;
+  /** Mean gate weight per expert for each head (MMoE bundles only). */
+  gates: { experts: number; heads: { name: string; utilisation: number[] }[] } | null;
+}
+
+/** Settings of evaluateModel. */
+export interface EvaluateModelOptions {
+  /** The combination profile (default: the sum click=1, see defaultProfile). */
+  profile?: CombinationProfile;
+  /** Receives every scored row's predictions, to combine them under other profiles (`--sweep`). */
+  onScores?: (scores: CollectedScores) => void;
+  batchSize?: number;
+  /** NDCG cut-off (default 10). */
+  k?: number;
+  /** Opens a progress display for a pass over a log ("baseline", "score"). */
+  progress?: (phase: 'baseline' | 'score') => ProgressLike;
+}
+
+const silent: ProgressLike = { tick: () => undefined, done: () => undefined };
+
+/** Scores `inputs.data` with the bundle and measures heads, ranking and (with ground truth) debiasing. */
+export async function evaluateModel(
+  model: EvaluationModel,
+  inputs: EvaluationInputs,
+  options: EvaluateModelOptions = {},
+): Promise<ModelEvaluation> {
+  const { bundle, data } = model;
+  const tasks = bundle.fitted.tasks;
+  const profile = parseProfile(options.profile ?? defaultProfile(tasks), tasks);
+  let baseline: PopularityBaseline | null = null;
+  if (inputs.baselineLog) {
+    const progress = options.progress?.('baseline') ?? silent;
+    baseline = await fitPopularity(model, inputs, inputs.baselineLog, (n) => progress.tick(n));
+    progress.done();
+  }
+  const truthOf = inputs.groundTruth ? new Map<RawRow, SourceRow>() : null;
+  const truthColumns = truthOf ? [...new Set([...tasks.map(truthColumnOf), ...TRUTH_GAINS])] : [];
+  const requestKey = data.keys.request;
+  const collector = createScoreCollector({
+    fitted: bundle.fitted,
+    requestKey,
+    truthColumns,
+    truthOf,
+    baseline,
+  });
+  const report = new SkipReport();
+  const progress = options.progress?.('score') ?? silent;
+  const split = await evaluateRows(
+    bundle.model,
+    bundle.fitted,
+    evaluationRows(model, inputs, inputs.data, report, truthOf),
+    {
+      lossHeads: lossHeadsOf(tasks),
+      batchSize: options.batchSize ?? 4096,
+      badValues: data.badValues,
+      report,
+      gates: model.gates,
+      baseline,
+      onBatch: (scored) => {
+        collector.onBatch(scored);
+        progress.tick(scored.batch.size);
+      },
+    },
+  );
+  progress.done();
+  const scores = collector.result();
+  options.onScores?.(scores);
+  const gates = split.gateUtilisation;
+  return {
+    format: EVALUATION_FORMAT,
+    model: {
+      dir: bundle.dir,
+      name: bundle.manifest.name,
+      contentHash: bundle.manifest.contentHash,
+      architecture: model.architecture,
+    },
+    data: {
+      file: inputs.data,
+      ...inputs.tablePaths,
+      groundTruth: inputs.groundTruth,
+      baselineLog: inputs.baselineLog,
+      rows: split.rows,
+      skipped: report.toJSON(),
+    },
+    profile,
+    loss: split.loss,
+    heads: tasks.map((task, k) =>
+      headReport(task, scores.heads[k]!, split.heads[k]!, scores.truth, scores.requests),
+    ),
+    ranking: rankingReport(scores, tasks, profile, options.k ?? 10, requestKey),
+    gates: gates
+      ? {
+          experts: gates[0]?.length ?? 0,
+          heads: tasks.map((t, k) => ({ name: t.name, utilisation: gates[k] ?? [] })),
+        }
+      : null,
+  };
+}

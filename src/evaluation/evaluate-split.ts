@@ -1,0 +1,152 @@
+/**
+ * Held-out evaluation: streams rows through the serving graph (no bias tower, position unknown,
+ * as in production) and reports per head AUC and log loss (binary) or RMSE (regression), the
+ * same for the popularity baseline, the validation loss and the experts' gate utilisation.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { SkipReport } from '../data/skip-report.js';
+import type { EncodedBatch } from '../features/encode.js';
+import type { FittedFeatures } from '../features/fitted.js';
+import type { RawRow } from '../features/rows.js';
+import { biasTensors, featureTensors } from '../model/inputs.js';
+import type { PopularityBaseline } from './baseline.js';
+import { encodedChunks, idsOf } from '../training/batches.js';
+import { type LossHead, multitaskLoss } from '../model/loss.js';
+import { auc, logLoss, rmse } from './metrics.js';
+
+/** Quality of one head's predictions on rows with a label. */
+export interface HeadQuality {
+  auc?: number;
+  logLoss?: number;
+  rmse?: number;
+}
+
+/** One head's held-out figures, next to the baseline's. */
+export interface HeadEvaluation {
+  name: string;
+  kind: 'binary' | 'regression';
+  labelled: number;
+  /** The head's own loss (unweighted, over its labelled rows): which head moves the total. */
+  loss: number;
+  model: HeadQuality;
+  baseline: HeadQuality | null;
+}
+
+/** Everything measured on a split. */
+export interface SplitEvaluation {
+  rows: number;
+  /** The training objective (weighted masked loss) on this split. */
+  loss: number;
+  heads: HeadEvaluation[];
+  /** Mean gate weight per head per expert (MMoE only). */
+  gateUtilisation: number[][] | null;
+}
+
+function quality(kind: 'binary' | 'regression', predictions: number[], labels: number[]): HeadQuality {
+  if (labels.length === 0) return {};
+  return kind === 'binary'
+    ? { auc: auc(predictions, labels), logLoss: logLoss(predictions, labels) }
+    : { rmse: rmse(predictions, labels) };
+}
+
+/** One scored batch as evaluateRows sees it, for callers that measure more than it does. */
+export interface ScoredBatch {
+  batch: EncodedBatch;
+  /** The raw rows of the batch, in batch order. */
+  raw: RawRow[];
+  /** One array of serving-graph outputs per head, in batch order. */
+  predictions: ArrayLike<number>[];
+}
+
+/** Options of evaluateRows. */
+export interface EvaluateOptions {
+  lossHeads: LossHead[];
+  batchSize: number;
+  badValues: 'error' | 'skip';
+  report: SkipReport;
+  gates?: tf.LayersModel | null;
+  baseline?: PopularityBaseline | null;
+  /** Called with every scored batch (e.g. to collect predictions for ranking metrics). */
+  onBatch?: (scored: ScoredBatch) => void;
+  /**
+   * `model` is a training graph with the bias tower: feed it each row's logged position and
+   * device too (the held-out value of the training objective, position effect included).
+   */
+  withPositions?: boolean;
+}
+
+/** Evaluates a model on a stream of labelled rows. */
+export async function evaluateRows(
+  model: tf.LayersModel,
+  fitted: FittedFeatures,
+  rows: AsyncIterable<RawRow>,
+  options: EvaluateOptions,
+): Promise<SplitEvaluation> {
+  const heads = fitted.tasks;
+  const collected = heads.map(() => ({
+    model: [] as number[],
+    baseline: [] as number[],
+    labels: [] as number[],
+  }));
+  const lossSums = heads.map(() => ({ loss: 0, count: 0 }));
+  let gateSums: number[][] | null = null;
+  let total = 0;
+  for await (const { batch, raw } of encodedChunks(fitted, rows, options.batchSize, options)) {
+    const itemIds = idsOf(raw, fitted.layout.itemKey);
+    const labels = batch.labels ?? [];
+    tf.tidy(() => {
+      const inputs = featureTensors(batch);
+      // predictOnBatch: predict() would cut the batch into slices of 32, one graph run each.
+      const modelInputs = options.withPositions
+        ? [...inputs, ...biasTensors(batch.position, batch.device)]
+        : inputs;
+      const output = model.predictOnBatch(modelInputs) as tf.Tensor | tf.Tensor[];
+      const predictions = Array.isArray(output) ? output : [output];
+      const labelTensors = labels.map((l) => tf.tensor2d(l.values, [batch.size, 1]));
+      const maskTensors = labels.map((l) => tf.tensor2d(l.mask, [batch.size, 1]));
+      const { perHead } = multitaskLoss(options.lossHeads, predictions, labelTensors, maskTensors);
+      perHead.forEach((loss, k) => {
+        const count = labels[k]!.mask.reduce((s, m) => s + m, 0);
+        lossSums[k]!.loss += loss.dataSync()[0]! * count;
+        lossSums[k]!.count += count;
+      });
+      const scored = predictions.map((prediction) => prediction.dataSync());
+      options.onBatch?.({ batch, raw, predictions: scored });
+      scored.forEach((values, k) => {
+        const { mask, values: truth } = labels[k]!;
+        for (let r = 0; r < batch.size; r++) {
+          if (!mask[r]) continue;
+          collected[k]!.model.push(values[r]!);
+          collected[k]!.labels.push(truth[r]!);
+          if (options.baseline) collected[k]!.baseline.push(options.baseline.predict(itemIds[r]!)[k]!);
+        }
+      });
+      if (options.gates) {
+        const gateOutputs = options.gates.predictOnBatch(inputs) as tf.Tensor | tf.Tensor[];
+        const list = Array.isArray(gateOutputs) ? gateOutputs : [gateOutputs];
+        const sums = list.map((g) => Array.from(tf.sum(g, 0).dataSync()));
+        gateSums = gateSums ? gateSums.map((row, k) => row.map((v, e) => v + sums[k]![e]!)) : sums;
+      }
+    });
+    total += batch.size;
+  }
+  const loss = lossSums.reduce(
+    (sum, h, k) => sum + (h.count ? (h.loss / h.count) * options.lossHeads[k]!.weight : 0),
+    0,
+  );
+  return {
+    rows: total,
+    loss,
+    heads: heads.map((task, k) => ({
+      name: task.name,
+      kind: task.kind,
+      labelled: collected[k]!.labels.length,
+      loss: lossSums[k]!.count ? lossSums[k]!.loss / lossSums[k]!.count : Number.NaN,
+      model: quality(task.kind, collected[k]!.model, collected[k]!.labels),
+      baseline: options.baseline ? quality(task.kind, collected[k]!.baseline, collected[k]!.labels) : null,
+    })),
+    gateUtilisation: gateSums
+      ? (gateSums as number[][]).map((row) => row.map((v) => (total ? v / total : 0)))
+      : null,
+  };
+}

@@ -1,0 +1,271 @@
+/**
+ * Experiments in the core: full validation of a definition (from the file, Redis or the admin
+ * API) and deterministic assignment of users to variants.
+ *
+ * Assignment: only `running` experiments assign, tried in id order; a user is in at most one
+ * experiment, the first whose traffic slice takes them (see bucketing.ts). Inside it, the variant
+ * slice picks the variant by allocation. Users no experiment takes get the default profile
+ * (null here). Validation errors are MultirankError BAD_REQUEST naming the field.
+ */
+import { MultirankError } from '../errors.js';
+import { allocationBounds, trafficBucket, trafficCutoff, variantBucket, variantIndex } from './bucketing.js';
+import { type Assignment, EXPERIMENT_STATUSES, type Experiment, type Variant } from './types.js';
+import type { CombinationProfile, HeadTransform } from '../combination/schema.js';
+
+/** Checks a structurally valid profile against the served model (head names); throws naming `field`. */
+export type CheckProfile = (profile: CombinationProfile, field: string) => void;
+
+/** Ids of experiments and names of variants: safe in URLs, Redis fields and metric labels. */
+export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** Most variants one experiment may have. */
+export const MAX_VARIANTS = 20;
+
+const bad = (field: string, message: string) => new MultirankError('BAD_REQUEST', `${field}: ${message}`);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Rejects keys outside `allowed`, so a typo in a hand-written file ("alocation") is not silently ignored. */
+function onlyKeys(value: Record<string, unknown>, allowed: readonly string[], field: string): void {
+  const extra = Object.keys(value).find((key) => !allowed.includes(key));
+  if (extra !== undefined) throw bad(field, `unknown key "${extra}" (allowed: ${allowed.join(', ')})`);
+}
+
+function finite(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw bad(
+      field,
+      `must be a finite number, got ${typeof value === 'number' ? value : JSON.stringify(value)}`,
+    );
+  return value;
+}
+
+function name(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !NAME_PATTERN.test(value))
+    throw bad(field, `must match ${NAME_PATTERN.source}, got ${JSON.stringify(value) ?? String(value)}`);
+  return value;
+}
+
+function transform(value: unknown, field: string): HeadTransform {
+  if (value === 'identity' || value === 'log1p') return value;
+  if (isRecord(value) && Array.isArray(value.clamp) && value.clamp.length === 2) {
+    const min = finite(value.clamp[0], `${field}.clamp[0]`);
+    const max = finite(value.clamp[1], `${field}.clamp[1]`);
+    if (min > max) throw bad(`${field}.clamp`, `min ${min} is above max ${max}`);
+    return { clamp: [min, max] };
+  }
+  throw bad(field, 'must be "identity", "log1p" or {"clamp": [min, max]}');
+}
+
+/**
+ * Validates a profile's structure (form, finite weights, transforms) without a model; whether the
+ * names are heads of the served model is `checkProfile`'s job (combination.ts's parseProfile).
+ */
+export function parseProfileShape(input: unknown, field: string): CombinationProfile {
+  if (!isRecord(input)) throw bad(field, 'must be an object with form and weights');
+  onlyKeys(input, ['form', 'weights', 'transforms'], field);
+  if (input.form !== 'sum' && input.form !== 'product')
+    throw bad(`${field}.form`, `must be "sum" or "product", got ${JSON.stringify(input.form)}`);
+  if (!isRecord(input.weights)) throw bad(`${field}.weights`, 'must be an object of head → number');
+  const weights: Record<string, number> = {};
+  for (const [head, weight] of Object.entries(input.weights)) {
+    if (head === '') throw bad(`${field}.weights`, 'head names must not be empty');
+    weights[head] = finite(weight, `${field}.weights.${head}`);
+  }
+  if (!Object.values(weights).some((w) => w !== 0))
+    throw bad(`${field}.weights`, 'at least one weight must be non-zero (all-zero weights rank nothing)');
+  const profile: CombinationProfile = { form: input.form, weights };
+  if (input.transforms !== undefined) {
+    if (!isRecord(input.transforms))
+      throw bad(`${field}.transforms`, 'must be an object of head → transform');
+    profile.transforms = Object.fromEntries(
+      Object.entries(input.transforms).map(([head, t]) => [
+        head,
+        transform(t, `${field}.transforms.${head}`),
+      ]),
+    );
+  }
+  return profile;
+}
+
+function parseVariants(input: unknown, checkProfile: CheckProfile | undefined): Variant[] {
+  if (!Array.isArray(input) || input.length === 0 || input.length > MAX_VARIANTS)
+    throw bad('variants', `must be a list of 1 to ${MAX_VARIANTS} variants`);
+  const seen = new Set<string>();
+  const variants = input.map((raw: unknown, i): Variant => {
+    const field = `variants[${i}]`;
+    if (!isRecord(raw)) throw bad(field, 'must be an object with name, allocation and profile');
+    onlyKeys(raw, ['name', 'allocation', 'profile'], field);
+    const variantName = name(raw.name, `${field}.name`);
+    if (seen.has(variantName)) throw bad(`${field}.name`, `"${variantName}" appears twice`);
+    seen.add(variantName);
+    const allocation = finite(raw.allocation, `${field}.allocation`);
+    if (allocation < 0) throw bad(`${field}.allocation`, `must be >= 0, got ${allocation}`);
+    const profile = parseProfileShape(raw.profile, `${field}.profile`);
+    checkProfile?.(profile, `${field}.profile`);
+    return { name: variantName, allocation, profile };
+  });
+  if (!variants.some((v) => v.allocation > 0)) throw bad('variants', 'at least one allocation must be > 0');
+  return variants;
+}
+
+const EXPERIMENT_KEYS = ['id', 'salt', 'status', 'traffic', 'control', 'variants', 'updatedAt'] as const;
+
+/** Options of `parseExperiment`. */
+export interface ParseExperimentOptions {
+  /** Checks each variant's profile against the served model (another module owns the head list). */
+  checkProfile?: CheckProfile | undefined;
+  /** Kept as the definition's updatedAt when it is a valid ISO time (definitions read back from Redis). */
+  keepUpdatedAt?: boolean;
+}
+
+/**
+ * Validates a definition; `id` comes from the URL or the file entry. `salt` defaults to the id.
+ * Throws MultirankError BAD_REQUEST whose message starts with the offending field.
+ */
+export function parseExperiment(
+  id: string,
+  input: unknown,
+  options: ParseExperimentOptions = {},
+): Experiment {
+  name(id, 'id');
+  if (!isRecord(input)) throw bad('experiment', 'must be an object');
+  onlyKeys(input, EXPERIMENT_KEYS, 'experiment');
+  if (input.id !== undefined && input.id !== id)
+    throw bad('id', `${JSON.stringify(input.id)} does not match the experiment id "${id}"`);
+  const salt = input.salt ?? id;
+  if (typeof salt !== 'string' || salt.length === 0 || salt.length > 128)
+    throw bad('salt', 'must be a string of 1 to 128 characters');
+  const status = input.status;
+  if (!(EXPERIMENT_STATUSES as readonly unknown[]).includes(status))
+    throw bad('status', `must be one of ${EXPERIMENT_STATUSES.join(', ')}, got ${JSON.stringify(status)}`);
+  const traffic = finite(input.traffic, 'traffic');
+  if (traffic < 0 || traffic > 1) throw bad('traffic', `must be in [0, 1], got ${traffic}`);
+  const variants = parseVariants(input.variants, options.checkProfile);
+  const experiment: Experiment = {
+    id,
+    salt,
+    status: status as Experiment['status'],
+    traffic,
+    variants,
+  };
+  if (input.control !== undefined) {
+    const control = name(input.control, 'control');
+    if (!variants.some((v) => v.name === control)) throw bad('control', `names no variant: "${control}"`);
+    experiment.control = control;
+  }
+  const updatedAt = input.updatedAt;
+  if (options.keepUpdatedAt && typeof updatedAt === 'string' && !Number.isNaN(Date.parse(updatedAt)))
+    experiment.updatedAt = updatedAt;
+  return experiment;
+}
+
+/**
+ * Validates a definitions file's document, `{ experiments: [ {id, ...}, ... ] }`; errors name the
+ * entry (`experiments[2].traffic: ...`). Ids must be unique.
+ */
+export function parseExperimentList(document: unknown, options: ParseExperimentOptions = {}): Experiment[] {
+  if (!isRecord(document) || !Array.isArray(document.experiments))
+    throw bad('experiments', 'the file must hold an object with an "experiments" list');
+  const seen = new Set<string>();
+  return document.experiments.map((entry: unknown, i) => {
+    const field = `experiments[${i}]`;
+    const id = name(isRecord(entry) ? entry.id : undefined, `${field}.id`);
+    if (seen.has(id)) throw bad(`${field}.id`, `"${id}" appears twice`);
+    seen.add(id);
+    try {
+      return parseExperiment(id, entry, options);
+    } catch (error) {
+      if (error instanceof MultirankError)
+        throw new MultirankError('BAD_REQUEST', `${field}.${error.message}`);
+      throw error;
+    }
+  });
+}
+
+/** Where a user falls in one experiment, whether or not it assigns them (for QA). */
+export interface Placement {
+  trafficBucket: number;
+  /** Whether the traffic slice takes the user (regardless of status and other experiments). */
+  inTraffic: boolean;
+  /** The variant-slice bucket. */
+  bucket: number;
+  /** The variant that bucket maps to. */
+  variant: string;
+}
+
+/** The variant a bucket maps to, with precomputed bounds. */
+interface Prepared {
+  experiment: Experiment;
+  bounds: number[];
+  cutoff: number;
+}
+
+/** A forced variant (QA): ranks with that variant and marks the assignment `forced`. */
+export interface ForcedVariant {
+  experimentId: string;
+  variant: string;
+}
+
+/** Assignment over one set of definitions; rebuilt whenever the set changes. */
+export interface Assigner {
+  /** The user's assignment, or null for the default profile; a force must name a known experiment and variant. */
+  assign(userId: string, force?: ForcedVariant, field?: string): Assignment | null;
+  /** Where the user falls in the experiment `id` (undefined when unknown). */
+  place(id: string, userId: string): Placement | undefined;
+}
+
+function placement(p: Prepared, userId: string): Placement {
+  const traffic = trafficBucket(p.experiment.salt, userId);
+  const bucket = variantBucket(p.experiment.salt, userId);
+  const variant = p.experiment.variants[variantIndex(p.bounds, bucket)]!;
+  return { trafficBucket: traffic, inTraffic: traffic < p.cutoff, bucket, variant: variant.name };
+}
+
+/** Prepares an assigner; only `running` experiments assign, the first (by id) that takes the user wins. */
+export function createAssigner(experiments: readonly Experiment[]): Assigner {
+  const prepared = new Map<string, Prepared>();
+  for (const experiment of [...experiments].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    prepared.set(experiment.id, {
+      experiment,
+      bounds: allocationBounds(experiment.variants.map((v) => v.allocation)),
+      cutoff: trafficCutoff(experiment.traffic),
+    });
+  }
+  const running = [...prepared.values()].filter((p) => p.experiment.status === 'running' && p.cutoff > 0);
+
+  const toAssignment = (p: Prepared, variantName: string, bucket: number, forced: boolean): Assignment => ({
+    experimentId: p.experiment.id,
+    variant: variantName,
+    bucket,
+    forced,
+    profile: p.experiment.variants.find((v) => v.name === variantName)!.profile,
+  });
+
+  return {
+    assign(userId, force, field = 'force') {
+      if (force) {
+        const p = prepared.get(force.experimentId);
+        if (!p) throw bad(`${field}.experimentId`, `unknown experiment "${force.experimentId}"`);
+        if (!p.experiment.variants.some((v) => v.name === force.variant))
+          throw bad(
+            `${field}.variant`,
+            `experiment "${force.experimentId}" has no variant "${force.variant}"`,
+          );
+        return toAssignment(p, force.variant, variantBucket(p.experiment.salt, userId), true);
+      }
+      for (const p of running) {
+        if (trafficBucket(p.experiment.salt, userId) >= p.cutoff) continue;
+        const bucket = variantBucket(p.experiment.salt, userId);
+        return toAssignment(p, p.experiment.variants[variantIndex(p.bounds, bucket)]!.name, bucket, false);
+      }
+      return null;
+    },
+    place(id, userId) {
+      const p = prepared.get(id);
+      return p ? placement(p, userId) : undefined;
+    },
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * An experiment's report from its stored events: totals per variant per user, then the
+ * statistics of src/scoring/report-stats.ts (ratio metrics over users with delta-method CIs,
+ * lift against control, sample-ratio mismatch). Shared by GET /v1/experiments/:id/report and
+ * `multirank experiments report`.
+ */
+import type { Experiment } from './types.js';
+import {
+  compareMetrics,
+  type SrmCheck,
+  sampleRatioMismatch,
+  type UserTotals,
+  type VariantComparison,
+  type VariantMetrics,
+  variantMetrics,
+} from './report-stats.js';
+import type { EventFilter } from '../events/event-filter.js';
+import type { FeedbackEvent } from '../events/event-types.js';
+
+/** One variant's line of the report. */
+export interface VariantReport extends VariantMetrics {
+  name: string;
+  /** Its share of the experiment's traffic (allocations normalised). */
+  share: number;
+  control: boolean;
+  /** Lift of each rate metric over control; null for control itself. */
+  vsControl: VariantComparison | null;
+}
+
+/** The whole report. */
+export interface ExperimentReport {
+  experimentId: string;
+  status: Experiment['status'];
+  control: string;
+  /** ISO times of the event window read (null: unbounded). */
+  since: string | null;
+  until: string | null;
+  /** Events of the experiment read. */
+  events: number;
+  variants: VariantReport[];
+  srm: SrmCheck & { observedUsers: number[]; expectedShares: number[] };
+  /** Events left out: no variant, or a variant the definition does not have. */
+  unattributedEvents: number;
+  /** Users seen in more than one variant (forced QA assignments, or an assignment bug). */
+  crossoverUsers: number;
+}
+
+/** Per-variant, per-user totals of an experiment's events, and what did not fit. */
+export interface ExperimentTotals {
+  byVariant: Map<string, Map<string, UserTotals>>;
+  events: number;
+  unattributed: number;
+}
+
+/** Adds up the events of one experiment per variant per user (only the variants listed). */
+export async function totalExperimentEvents(
+  events: AsyncIterable<FeedbackEvent>,
+  experimentId: string,
+  variants: readonly string[],
+): Promise<ExperimentTotals> {
+  const byVariant = new Map(variants.map((name) => [name, new Map<string, UserTotals>()]));
+  let count = 0;
+  let unattributed = 0;
+  for await (const event of events) {
+    if (event.experimentId !== experimentId) continue;
+    count++;
+    const users = event.variant === undefined ? undefined : byVariant.get(event.variant);
+    if (!users) {
+      unattributed++;
+      continue;
+    }
+    let totals = users.get(event.userId);
+    if (!totals) {
+      totals = { impressions: 0, clicks: 0, likes: 0, watchSeconds: 0 };
+      users.set(event.userId, totals);
+    }
+    addEvent(totals, event);
+  }
+  return { byVariant, events: count, unattributed };
+}
+
+function addEvent(totals: UserTotals, event: FeedbackEvent): void {
+  if (event.type === 'impression') totals.impressions++;
+  else if (event.type === 'click') totals.clicks++;
+  else if (event.type === 'like') totals.likes++;
+  else if (event.type === 'watch') totals.watchSeconds += Math.max(0, event.value ?? 0);
+}
+
+/** The report of an experiment over the totals of its events. */
+export function buildReport(
+  experiment: Experiment,
+  totals: ExperimentTotals,
+  window: Pick<EventFilter, 'since' | 'until'> = {},
+): ExperimentReport {
+  const control = experiment.control ?? experiment.variants[0]?.name ?? '';
+  const allocationSum = experiment.variants.reduce((sum, v) => sum + v.allocation, 0);
+  const usersOf = (name: string) => [...(totals.byVariant.get(name)?.values() ?? [])];
+  const metrics = new Map(experiment.variants.map((v) => [v.name, variantMetrics(usersOf(v.name))]));
+  const controlMetrics = metrics.get(control);
+  const variants = experiment.variants.map((variant): VariantReport => {
+    const own = metrics.get(variant.name) as VariantMetrics;
+    const isControl = variant.name === control;
+    return {
+      name: variant.name,
+      share: allocationSum > 0 ? variant.allocation / allocationSum : 0,
+      control: isControl,
+      ...own,
+      vsControl: isControl || !controlMetrics ? null : compareMetrics(own, controlMetrics),
+    };
+  });
+  const observedUsers = variants.map((v) => v.users);
+  const expectedShares = experiment.variants.map((v) => v.allocation);
+  const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+  return {
+    experimentId: experiment.id,
+    status: experiment.status,
+    control,
+    since: iso(window.since),
+    until: iso(window.until),
+    events: totals.events,
+    variants,
+    srm: { ...sampleRatioMismatch(observedUsers, expectedShares), observedUsers, expectedShares },
+    unattributedEvents: totals.unattributed,
+    crossoverUsers: crossoverUsers(totals.byVariant),
+  };
+}
+
+/** Reads the experiment's events from `source` and builds its report. */
+export async function experimentReport(
+  source: { read(filter?: EventFilter): AsyncIterable<FeedbackEvent> },
+  experiment: Experiment,
+  window: Pick<EventFilter, 'since' | 'until'> = {},
+): Promise<ExperimentReport> {
+  const events = source.read({ ...window, experimentId: experiment.id });
+  const names = experiment.variants.map((v) => v.name);
+  return buildReport(experiment, await totalExperimentEvents(events, experiment.id, names), window);
+}
+
+function crossoverUsers(byVariant: Map<string, Map<string, UserTotals>>): number {
+  const seen = new Map<string, number>();
+  for (const users of byVariant.values()) {
+    for (const user of users.keys()) seen.set(user, (seen.get(user) ?? 0) + 1);
+  }
+  let crossed = 0;
+  for (const count of seen.values()) if (count > 1) crossed++;
+  return crossed;
+}

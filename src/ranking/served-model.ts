@@ -1,0 +1,106 @@
+/**
+ * A model bundle ready to serve: the network, its ranker, the item catalog and candidate index it
+ * ships with, and its user table. Loading validates everything and warms the model up, so a bundle
+ * that would fail (or answer its first request slowly) is found before it takes traffic.
+ */
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { readCandidateIndex } from '../candidates/index-io.js';
+import type { CandidateIndex } from '../candidates/types.js';
+import { loadTable } from '../data/tables.js';
+import { MultirankError } from '../errors.js';
+import { type TableOrigin, tableOrigin } from '../features/user-store/file-origin.js';
+import { loadBundle, type ModelBundle } from '../model/bundle.js';
+import { SERVING_TABLE_FILES, tableColumns } from '../model/serving-tables.js';
+import { defaultProfile } from '../combination/compile.js';
+import { createItemCatalog, type ItemCatalog } from './item-catalog.js';
+import type { Ranker } from './types.js';
+import { createRanker } from './ranker.js';
+
+/** Everything one model version serves with. */
+export interface ServedModel {
+  /** The bundle's folder name: what GET /v1/models lists and activate takes. */
+  version: string;
+  bundle: ModelBundle;
+  ranker: Ranker;
+  /** Item features by id (items.jsonl), or null when the model reads no item table. */
+  catalog: ItemCatalog | null;
+  /** The candidate index (candidates/), or null: requests must then bring their candidates. */
+  candidates: CandidateIndex | null;
+  /** The bundle's user table (users.jsonl) as a feature origin, or null. */
+  users: TableOrigin | null;
+  /** What is missing from the bundle and how serving copes (logged at load). */
+  warnings: string[];
+  /** Releases the model's tensors. */
+  dispose(): void;
+}
+
+/** Loads, validates and warms up the bundle in `dir`; errors name the bundle and what is wrong. */
+export async function loadServedModel(dir: string): Promise<ServedModel> {
+  const bundle = await loadBundle(dir);
+  try {
+    const warnings: string[] = [];
+    const catalog = await loadCatalog(bundle, warnings);
+    const candidates = existsSync(join(dir, 'candidates'))
+      ? await readCandidateIndex(join(dir, 'candidates'))
+      : null;
+    const users = await loadUsers(bundle, warnings);
+    if (!candidates) warnings.push('no candidates/ index: rank requests must send their candidates');
+    const ranker = createRanker(bundle, catalog);
+    warmUp(ranker, candidates, catalog);
+    return {
+      version: basename(dir),
+      bundle,
+      ranker,
+      catalog,
+      candidates,
+      users,
+      warnings,
+      dispose: () => bundle.model.dispose(),
+    };
+  } catch (error) {
+    bundle.model.dispose();
+    const message = error instanceof Error ? error.message : String(error);
+    throw new MultirankError('BAD_REQUEST', `model bundle ${dir}: ${message}`, { cause: error });
+  }
+}
+
+/**
+ * The item catalog. A model that reads an item table but ships none gets an empty catalog, so
+ * every candidate is honestly "unknown" (default item features, flagged) rather than silently so.
+ */
+async function loadCatalog(bundle: ModelBundle, warnings: string[]): Promise<ItemCatalog | null> {
+  const columns = tableColumns(bundle.fitted, 'item');
+  if (!columns) return null;
+  const path = join(bundle.dir, SERVING_TABLE_FILES.item);
+  if (!existsSync(path)) {
+    warnings.push(`no ${SERVING_TABLE_FILES.item}: every candidate is unknown (default item features)`);
+    return createItemCatalog(new Map());
+  }
+  return createItemCatalog(await loadTable(path, columns.key), columns.columns);
+}
+
+async function loadUsers(bundle: ModelBundle, warnings: string[]): Promise<TableOrigin | null> {
+  const columns = tableColumns(bundle.fitted, 'user');
+  if (!columns) return null;
+  const path = join(bundle.dir, SERVING_TABLE_FILES.user);
+  if (!existsSync(path)) {
+    warnings.push(
+      `no ${SERVING_TABLE_FILES.user}: users get default features unless another origin is configured`,
+    );
+    return null;
+  }
+  return tableOrigin(await loadTable(path, columns.key));
+}
+
+/**
+ * One ranking call through the whole path (encode, predict, combine) before traffic: the first
+ * call compiles the backend's kernels, and a bundle whose graph cannot run fails here, not on a user.
+ */
+function warmUp(ranker: Ranker, index: CandidateIndex | null, catalog: ItemCatalog | null): void {
+  const ids = index ? index.itemIds.slice(0, 8) : [];
+  const candidates = ids.length > 0 ? ids.map((itemId) => ({ itemId })) : [{ itemId: 'warm-up' }];
+  ranker.rank({ userId: 'warm-up', candidates }, defaultProfile(ranker.heads), {
+    unknownItems: catalog ? 'default' : undefined,
+  });
+}

@@ -1,0 +1,250 @@
+/**
+ * The experiment service against real Redis: replicas sharing definitions, file precedence,
+ * Redis outages (last known set keeps assigning) and file-only mode.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MultirankError } from '../../src/errors.js';
+import {
+  createExperimentService,
+  type ExperimentService,
+  type ExperimentServiceOptions,
+} from '../../src/experiments/store.js';
+import { closeRedis, createRedisClient, isRedisReady, type RedisClient } from '../../src/storage/redis.js';
+import { type RedisHandle, type SpawnedRedis, spawnRedisServer, startRedis } from '../helpers/redis.js';
+
+const REFRESH_MS = 100;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function definition(overrides: Record<string, unknown> = {}) {
+  return {
+    status: 'running',
+    traffic: 1,
+    variants: [
+      { name: 'control', allocation: 1, profile: { form: 'sum', weights: { click: 1 } } },
+      { name: 'treatment', allocation: 1, profile: { form: 'sum', weights: { click: 1, like: 1 } } },
+    ],
+    ...overrides,
+  };
+}
+
+let dir: string;
+let prefixCount = 0;
+const services: ExperimentService[] = [];
+const clients: RedisClient[] = [];
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'multirank-experiments-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((s) => s.close()));
+  await Promise.all(clients.splice(0).map(closeRedis));
+});
+
+/** Writes a YAML definitions file and returns its path. */
+function yamlFile(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const FILE_V1 = `experiments:
+  - id: from-file
+    status: running
+    traffic: 1
+    variants:
+      - name: control
+        allocation: 1
+        profile: { form: sum, weights: { click: 1 } }
+`;
+const FILE_V2 = FILE_V1.replace('allocation: 1', 'allocation: 2');
+
+async function client(url: string): Promise<RedisClient> {
+  const redis = createRedisClient(url, { commandTimeoutMs: 200 });
+  redis.on('error', () => undefined);
+  clients.push(redis);
+  for (let i = 0; i < 200 && !isRedisReady(redis); i++) await sleep(25);
+  return redis;
+}
+
+async function service(options: ExperimentServiceOptions): Promise<ExperimentService> {
+  const created = await createExperimentService({ refreshMs: REFRESH_MS, ...options });
+  services.push(created);
+  return created;
+}
+
+async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(20);
+  }
+}
+
+describe('experiment service on shared Redis', () => {
+  let redis: RedisHandle;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis.stop();
+  });
+  const keyPrefix = () => `test:exp:${process.pid}:${Date.now()}:${prefixCount++}`;
+
+  it("shows each replica the other's PUT and DELETE within the refresh interval", async () => {
+    const prefix = keyPrefix();
+    const a = await service({ redis: await client(redis.url), keyPrefix: prefix });
+    const b = await service({ redis: await client(redis.url), keyPrefix: prefix });
+    const { created } = await a.put('likes', definition({ traffic: 0.5 }));
+    expect(created).toBe(true);
+    expect(a.get('likes')?.traffic).toBe(0.5); // the writer serves it at once
+    await until(() => b.get('likes') !== undefined, REFRESH_MS * 5);
+    expect(b.get('likes')).toEqual(a.get('likes'));
+    expect(b.assign('user-1')).toEqual(a.assign('user-1'));
+    expect(b.state()).toMatchObject({ status: 'ok', source: 'redis', version: a.state().version });
+
+    expect((await b.put('likes', definition({ traffic: 0 }))).created).toBe(false);
+    await until(() => a.get('likes')?.traffic === 0, REFRESH_MS * 5);
+    await a.delete('likes');
+    await until(() => b.get('likes') === undefined, REFRESH_MS * 5);
+    await expect(a.delete('likes')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('validates a PUT fully, naming the field, and checks profiles with the injected callback', async () => {
+    const checkProfile = (profile: { weights: Record<string, number> }, field: string) => {
+      if ('dwell' in profile.weights)
+        throw new MultirankError('BAD_REQUEST', `${field}.weights.dwell: no such head`);
+    };
+    const s = await service({ redis: await client(redis.url), keyPrefix: keyPrefix(), checkProfile });
+    await expect(s.put('x', definition({ traffic: 2 }))).rejects.toThrow(/^traffic: /);
+    const dwell = definition({
+      variants: [{ name: 'a', allocation: 1, profile: { form: 'sum', weights: { dwell: 1 } } }],
+    });
+    await expect(s.put('x', dwell)).rejects.toThrow(/^variants\[0\]\.profile\.weights\.dwell: /);
+    expect(s.list()).toEqual([]);
+  });
+
+  it('applies a file definition once; API edits survive restarts until the file changes', async () => {
+    const prefix = keyPrefix();
+    const v1 = yamlFile('v1.yaml', FILE_V1);
+    const v2 = yamlFile('v2.yaml', FILE_V2);
+    const start = async (file: string) =>
+      service({ redis: await client(redis.url), keyPrefix: prefix, file });
+
+    const first = await start(v1);
+    expect(first.get('from-file')?.updatedAt).toBeDefined(); // written to Redis and read back
+    await first.put('from-file', definition({ traffic: 0.25 }));
+    // A restart with the same file keeps the API edit.
+    expect((await start(v1)).get('from-file')?.traffic).toBe(0.25);
+    // A deployment with a changed definition replaces it…
+    const deployed = await start(v2);
+    expect(deployed.get('from-file')?.variants[0]?.allocation).toBe(2);
+    // …and an old replica restarting with the old file does not revert it (Redis has seen v1).
+    expect((await start(v1)).get('from-file')?.variants[0]?.allocation).toBe(2);
+
+    // Deleting a file definition leaves a tombstone: the same file does not bring it back.
+    await deployed.delete('from-file');
+    expect((await start(v2)).get('from-file')).toBeUndefined();
+    expect(
+      (await start(yamlFile('v3.yaml', FILE_V2.replace('traffic: 1', 'traffic: 0.5')))).get('from-file')
+        ?.traffic,
+    ).toBe(0.5);
+  });
+
+  it('skips records in Redis that fail validation', async () => {
+    const prefix = keyPrefix();
+    const raw = await client(redis.url);
+    await raw.hset(
+      `{${prefix}}:defs`,
+      'broken',
+      JSON.stringify({ experiment: { status: 'running' }, source: 'api' }),
+    );
+    await raw.hset(`{${prefix}}:defs`, 'garbage', 'not json');
+    await raw.incr(`{${prefix}}:version`);
+    const warnings: string[] = [];
+    const log = { info: () => undefined, warn: (_: object, message: string) => void warnings.push(message) };
+    const s = await service({ redis: raw, keyPrefix: prefix, log });
+    await s.put('good', definition());
+    expect(s.list().map((e) => e.id)).toEqual(['good']);
+    expect(warnings.length).toBeGreaterThan(0);
+  });
+});
+
+describe('experiment service when Redis goes away', () => {
+  let server: SpawnedRedis | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  it('keeps assigning with the last known set, answers 503 to changes, and re-seeds a wiped Redis', async () => {
+    server = await spawnRedisServer();
+    const url = `redis://127.0.0.1:${server.port}`;
+    const s = await service({ redis: await client(url), file: yamlFile('outage.yaml', FILE_V1) });
+    await s.put('api-only', definition({ traffic: 1 }));
+    const before = s.assign('user-1');
+    expect(before?.experimentId).toBe('api-only'); // "api-only" sorts before "from-file"
+
+    const port = server.port;
+    await server.stop();
+    await s.refresh();
+    expect(s.state()).toMatchObject({ status: 'degraded', source: 'redis' });
+    expect(s.assign('user-1')).toEqual(before);
+    expect(s.list().map((e) => e.id)).toEqual(['api-only', 'from-file']);
+    await expect(s.put('new', definition())).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+
+    // Back, but empty: the file is applied again; the API-only definition is gone.
+    server = await spawnRedisServer([], port);
+    await until(() => s.state().status === 'ok' && s.get('api-only') === undefined, 5000);
+    expect(s.list().map((e) => e.id)).toEqual(['from-file']);
+  });
+
+  it('serves the file when Redis is unreachable at start', async () => {
+    const redis = createRedisClient('redis://127.0.0.1:1', { commandTimeoutMs: 50 });
+    redis.on('error', () => undefined);
+    clients.push(redis);
+    const s = await service({ redis, file: yamlFile('down.yaml', FILE_V1), connectWaitMs: 100 });
+    expect(s.list().map((e) => e.id)).toEqual(['from-file']);
+    expect(s.assign('user-1')?.experimentId).toBe('from-file');
+    expect(s.state()).toMatchObject({ status: 'degraded', source: 'file' });
+  });
+});
+
+describe('experiment service without Redis', () => {
+  it('serves the file and refuses changes with 409', async () => {
+    const s = await service({ file: yamlFile('only.yaml', FILE_V1) });
+    expect(s.list().map((e) => e.id)).toEqual(['from-file']);
+    expect(s.assign('user-9')).toMatchObject({
+      experimentId: 'from-file',
+      variant: 'control',
+      forced: false,
+    });
+    expect(s.state()).toEqual({ status: 'ok', source: 'file', version: null, syncedAt: null });
+    await expect(s.put('x', definition())).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(s.delete('from-file')).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('loads the example file shipped in examples/', async () => {
+    const example = fileURLToPath(new URL('../../examples/experiments.yaml', import.meta.url));
+    const s = await service({ file: example });
+    expect(s.list().map((e) => [e.id, e.status])).toEqual([
+      ['likes-and-watch-2025-06', 'running'],
+      ['product-form-2025-07', 'draft'],
+    ]);
+  });
+
+  it('reads JSON files too, and fails the start naming the file and the field', async () => {
+    const json = yamlFile('defs.json', JSON.stringify({ experiments: [{ id: 'j', ...definition() }] }));
+    expect((await service({ file: json })).get('j')?.salt).toBe('j');
+    const bad = yamlFile('bad.yaml', FILE_V1.replace('traffic: 1', 'traffic: .inf'));
+    await expect(createExperimentService({ file: bad })).rejects.toThrow(
+      `experiments file ${bad}: experiments[0].traffic: must be a finite number`,
+    );
+    await expect(createExperimentService({ file: join(dir, 'missing.yaml') })).rejects.toThrow(
+      /missing\.yaml/,
+    );
+  });
+});
