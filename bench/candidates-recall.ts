@@ -14,8 +14,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { evaluateCandidateRecall } from '../src/evaluation/candidate-recall.js';
 import { readCandidateIndex } from '../src/candidates/index-io.js';
+import { evaluateCandidateRecall } from '../src/evaluation/candidate-recall.js';
 import { runCli } from './lib/run-cli.js';
 import { splitWorld } from './lib/split-world.js';
 

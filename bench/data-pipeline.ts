@@ -11,12 +11,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openTrainingData, trainingRows } from '../src/training/training-data.js';
 import { SkipReport } from '../src/data/skip-report.js';
 import { encodeBatches } from '../src/features/encode.js';
 import { fitFeatureStats } from '../src/features/fit.js';
 import { parseConfigText } from '../src/features/parse-config.js';
 import { simulate } from '../src/sim/simulate.js';
+import { openTrainingData, trainingRows } from '../src/training/training-data.js';
 
 const SIZES = (process.env.IMPRESSIONS ?? '200000,1000000').split(',').map(Number);
 const CONFIG = fileURLToPath(new URL('../examples/simulator.yaml', import.meta.url));

@@ -9,8 +9,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { selectBackend } from '../src/engine/tfjs-backend.js';
-import { type ArchitectureSpec, buildRankerGraphs } from '../src/model/graph.js';
 import { pearson } from '../src/evaluation/metrics.js';
+import { type ArchitectureSpec, buildRankerGraphs } from '../src/model/graph.js';
 import { correlatedTasks } from './lib/correlated-tasks.js';
 import { type FitOptions, fitTwoTasks, slice, TWO_TASKS } from './lib/fit-two-tasks.js';
 import { meanAndError, type Paired, pairedRow } from './lib/paired-stats.js';

@@ -26,8 +26,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseConfigText } from '../src/features/parse-config.js';
 import { selectBackend } from '../src/engine/tfjs-backend.js';
+import type { ModelEvaluation } from '../src/evaluation/evaluate-model.js';
+import { meanGroupSpearman } from '../src/evaluation/metrics.js';
+import { parseConfigText } from '../src/features/parse-config.js';
 import { loadBundle } from '../src/model/bundle.js';
 import type { BiasTowerCurve } from '../src/model/fold-bias.js';
 import { architectureOf, headsOf } from '../src/model/from-config.js';
@@ -35,8 +37,6 @@ import { buildRankerGraphs } from '../src/model/graph.js';
 import { modelInputs } from '../src/model/inputs.js';
 import { DEFAULT_PARAMS } from '../src/sim/params.js';
 import { simulate } from '../src/sim/simulate.js';
-import type { ModelEvaluation } from '../src/evaluation/evaluate-model.js';
-import { meanGroupSpearman } from '../src/evaluation/metrics.js';
 import { positionCurves, positionCurveTable } from './lib/position-curve.js';
 import { splitWorld } from './lib/split-world.js';
 

@@ -4,6 +4,8 @@
  * Every variable is declared in one table (name, default, parser, description) so that parsing,
  * validation messages and the README's configuration table all come from the same place.
  */
+import { TF_BACKENDS, type TfBackendChoice } from './engine/backend-name.js';
+import type { EventSettings } from './events/event-settings.js';
 
 /** Raised when an environment variable holds a value we cannot use; the message names the variable. */
 export class ConfigError extends Error {
@@ -16,9 +18,6 @@ export class ConfigError extends Error {
   }
 }
 
-/** TF.js backends in the order `auto` tries them. */
-export const TF_BACKENDS = ['node', 'wasm', 'cpu'] as const;
-export type TfBackendName = (typeof TF_BACKENDS)[number];
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The typed configuration the rest of the process receives. */
@@ -28,7 +27,7 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   redisUrl: string | undefined;
   redisCommandTimeoutMs: number;
-  tfBackend: TfBackendName | 'auto';
+  tfBackend: TfBackendChoice;
   bodyLimitBytes: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
@@ -383,4 +382,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     config[spec.key] = raw === undefined ? undefined : spec.parse(raw.trim(), spec.variable);
   }
   return config as Config;
+}
+
+/** Reads one variable through the table: for CLI verbs that need a setting, not the whole service's. */
+export function readSetting<K extends keyof Config>(key: K, env: NodeJS.ProcessEnv = process.env): Config[K] {
+  const spec = CONFIG_VARIABLES.find((candidate) => candidate.key === key) as VariableSpec<K> | undefined;
+  if (!spec) throw new Error(`no configuration variable for ${key}`);
+  const raw = env[spec.variable] ?? spec.defaultValue;
+  return (raw === undefined ? undefined : spec.parse(raw.trim(), spec.variable)) as Config[K];
+}
+
+/** The event store's settings of a loaded config (the server and the CLI find events in one place). */
+export function eventSettings(config: Config): EventSettings {
+  return {
+    file: config.eventsFile,
+    spoolFile: config.eventsSpool,
+    streamMaxLength: config.eventsStreamMaxLength,
+    dedupeTtlSeconds: config.eventsDedupeTtlSeconds,
+    maxBatch: config.eventsMaxBatch,
+  };
 }

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
-import { openEventStore } from './events/event-store.js';
 import { selectBackend } from './engine/tfjs-backend.js';
+import { openEventStore } from './events/event-store.js';
 import { servedModelDir } from './server.js';
 import { createServing, loadModelFor } from './serving/serving.js';
 

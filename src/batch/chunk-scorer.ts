@@ -3,11 +3,12 @@
  * features for a chunk in one lookup, each request ranked alone (a bad one fails alone), rows
  * formatted here so the main thread only appends text.
  */
+
+import type { CombinationProfile } from '../combination/schema.js';
 import type { DataFormat } from '../data/read-rows.js';
 import { MultirankError } from '../errors.js';
 import { loadFileOrigin, type UserFeatureOrigin } from '../features/user-store/index.js';
 import type { ServedModel } from '../ranking/served-model.js';
-import type { CombinationProfile } from '../combination/schema.js';
 import type { UnknownItemPolicy } from '../ranking/types.js';
 import { rowFormat } from './output-format.js';
 import { batchProfile, rankAll } from './rank-call.js';

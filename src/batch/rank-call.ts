@@ -3,9 +3,10 @@
  * the `ranker.rank` call itself, made exactly as the rank service makes it for `POST /v1/rank`
  * (src/serving/rank-service.ts) so that offline and online scores agree.
  */
-import type { RawRecord } from '../data/records.js';
+
 import { type CombinableHead, defaultProfile, parseProfile } from '../combination/compile.js';
 import type { CombinationProfile } from '../combination/schema.js';
+import type { RawRecord } from '../data/records.js';
 import type { Ranker, RankResult, UnknownItemPolicy } from '../ranking/types.js';
 import type { BatchRequest, ProfileChoice } from './types.js';
 

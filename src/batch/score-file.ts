@@ -6,11 +6,11 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { TfBackendName } from '../config.js';
+import type { CombinationProfile } from '../combination/schema.js';
 import { DataError } from '../data/errors.js';
 import { type DataFormat, formatOf } from '../data/read-rows.js';
+import type { TfBackendChoice } from '../engine/backend-name.js';
 import { MultirankError } from '../errors.js';
-import type { CombinationProfile } from '../combination/schema.js';
 import type { UnknownItemPolicy } from '../ranking/types.js';
 import { rowFormat } from './output-format.js';
 import { openOutputWriter } from './output-writer.js';
@@ -37,7 +37,7 @@ export interface ScoreFileOptions {
   profile: ProfileChoice;
   unknownItems: UnknownItemPolicy;
   workers: number;
-  backend: TfBackendName | 'auto';
+  backend: TfBackendChoice;
   /** Start over instead of resuming. */
   force: boolean;
   /** Once the workers are ready and the outputs prepared: input lines left (an estimate), where it resumes. */

@@ -2,10 +2,11 @@
  * The batch scorer's vocabulary (`multirank score`, docs/scoring.md): requests read from a file,
  * what each one turns into, and the messages between the main thread and the scoring workers.
  */
-import type { TfBackendName } from '../config.js';
+
+import type { CombinationProfile } from '../combination/schema.js';
 import type { DataFormat } from '../data/read-rows.js';
 import type { RawRecord } from '../data/records.js';
-import type { CombinationProfile } from '../combination/schema.js';
+import type { TfBackendChoice } from '../engine/backend-name.js';
 import type { UnknownItemPolicy } from '../ranking/types.js';
 
 /** One candidate of a batch request: an item id and, optionally, values overriding the catalog's. */
@@ -63,7 +64,7 @@ export interface WorkerInit {
   unknownItems: UnknownItemPolicy;
   /** The output file's format, so that workers format the rows (in parallel). */
   output: DataFormat;
-  backend: TfBackendName | 'auto';
+  backend: TfBackendChoice;
 }
 
 /** Main thread → worker: a chunk of requests to score. */

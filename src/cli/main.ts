@@ -1,8 +1,10 @@
 /**
- * The `multirank` command line: one binary, one verb per file under commands/.
+ * The `multirank` command line: one binary, one verb per file under commands/ (a folder when the
+ * verb has helpers); flags shared by verbs are parsed in flags.ts.
  * Commands are thin: they parse flags and call the core.
  */
 import { Command } from 'commander';
+import { ConfigError } from '../config.js';
 import { VERSION } from '../version.js';
 import { registerCandidates } from './commands/candidates.js';
 import { registerEvaluate } from './commands/evaluate/command.js';
@@ -30,7 +32,16 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Exit code of a bad environment variable (EX_CONFIG), the same from every verb as from `serve`. */
+export const EXIT_CONFIG = 78;
+
 /** Entry point of bin/multirank.mjs. */
 export async function main(argv: string[] = process.argv): Promise<void> {
-  await buildProgram().parseAsync(argv);
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`multirank: invalid configuration: ${error.message}\n`);
+    process.exitCode = EXIT_CONFIG;
+  }
 }

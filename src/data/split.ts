@@ -7,12 +7,18 @@
  * timestamp column, `lastFraction` takes the last rows in file order (census-like tables).
  * Ties at the cutoff go to training, so validation is never earlier than any training row.
  */
-import type { ValidationSplit } from '../features/training-config.js';
-import { isBad, readTimestamp } from './values.js';
+
 import { DataError } from './errors.js';
 import type { SourceRow } from './records.js';
 import { cell } from './records.js';
 import type { SkipReport } from './skip-report.js';
+import { isBad, readTimestamp } from './values.js';
+
+/** How rows are split into training and validation. */
+export type ValidationSplit =
+  | { kind: 'lastFraction'; fraction: number }
+  | { kind: 'after'; timestamp: number }
+  | { kind: 'none' };
 
 /** A split made concrete: a time cutoff, a row count, or no validation at all. */
 export type SplitPlan =

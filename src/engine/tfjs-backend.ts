@@ -3,7 +3,7 @@
  * dependency that needs libtensorflow), else wasm, else the pure-JS cpu backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import { TF_BACKENDS, type TfBackendName } from '../config.js';
+import { TF_BACKENDS, type TfBackendChoice, type TfBackendName } from './backend-name.js';
 import { registerWasmServingKernels, registerWasmTrainingKernels } from './wasm-kernels.js';
 
 /** What was chosen, and why the earlier candidates were passed over. */
@@ -34,7 +34,7 @@ async function activate(name: TfBackendName): Promise<void> {
  * Activates `preferred`, or the first backend that works when it is `auto`.
  * A named backend that fails is an error: the operator asked for it explicitly.
  */
-export async function selectBackend(preferred: TfBackendName | 'auto'): Promise<BackendChoice> {
+export async function selectBackend(preferred: TfBackendChoice): Promise<BackendChoice> {
   if (preferred !== 'auto') {
     await activate(preferred);
     return { backend: preferred, skipped: [] };

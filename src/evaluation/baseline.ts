@@ -4,9 +4,9 @@
  * rarely shown items do not get extreme scores. Unseen items get the global mean.
  */
 import type { SkipReport } from '../data/skip-report.js';
+import { encodedChunks, idsOf } from '../features/encoded-chunks.js';
 import type { FittedFeatures } from '../features/fitted.js';
 import type { RawRow } from '../features/rows.js';
-import { encodedChunks, idsOf } from '../training/batches.js';
 
 /** Per-item label means fitted on training rows. */
 export interface PopularityBaseline {

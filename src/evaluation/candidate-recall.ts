@@ -9,9 +9,7 @@
  * list for coverage, so memory follows the catalogue, not the log. The figures mean what
  * `recallAtK` (recall.ts) means; that helper holds every event's lists, this one cannot.
  */
-import { type DataFormat, readRows } from '../data/read-rows.js';
-import type { SourceRow } from '../data/records.js';
-import { readBag, readBinary, readKey } from '../data/values.js';
+
 import { cellReaders } from '../candidates/build/log-row.js';
 import {
   type CandidateConfig,
@@ -21,8 +19,11 @@ import {
 } from '../candidates/generate.js';
 import { itemIndexOf } from '../candidates/generators/common.js';
 import { MERGE_ORDER, mergeCandidates } from '../candidates/merge.js';
-import { DEFAULT_RECALL_KS, type RecallReport } from './recall.js';
 import type { CandidateIndex, CandidateRequest } from '../candidates/types.js';
+import { type DataFormat, readRows } from '../data/read-rows.js';
+import type { SourceRow } from '../data/records.js';
+import { readBag, readBinary, readKey } from '../data/values.js';
+import { DEFAULT_RECALL_KS, type RecallReport } from './recall.js';
 
 /** Columns of the held-out log (defaults: the simulator's names). */
 export interface HeldOutColumns {

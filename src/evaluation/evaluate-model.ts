@@ -5,12 +5,14 @@
  * (Spearman over all rows and within each request). Observed labels are position-biased and the truth is not, which is where a
  * debiased model shows its worth.
  */
+
+import { defaultProfile, parseProfile } from '../combination/compile.js';
+import type { CombinationProfile } from '../combination/schema.js';
 import type { SourceRow } from '../data/records.js';
 import { SkipReport } from '../data/skip-report.js';
 import type { RawRow } from '../features/rows.js';
 import { lossHeadsOf } from '../model/from-config.js';
-import { defaultProfile, parseProfile } from '../combination/compile.js';
-import type { CombinationProfile } from '../combination/schema.js';
+import { type ProgressLike, silentProgress } from '../util/progress.js';
 import type { PopularityBaseline } from './baseline.js';
 import type { EvaluationInputs, EvaluationModel } from './evaluate-inputs.js';
 import { evaluateRows } from './evaluate-split.js';
@@ -19,7 +21,6 @@ import { TRUTH_GAINS, truthColumnOf } from './ground-truth.js';
 import { type HeadReport, headReport } from './head-report.js';
 import { type RankingReport, rankingReport } from './ranking-report.js';
 import { type CollectedScores, createScoreCollector } from './score-collector.js';
-import type { ProgressLike } from '../training/trainer.js';
 
 export type { HeadReport } from './head-report.js';
 
@@ -62,8 +63,6 @@ export interface EvaluateModelOptions {
   progress?: (phase: 'baseline' | 'score') => ProgressLike;
 }
 
-const silent: ProgressLike = { tick: () => undefined, done: () => undefined };
-
 /** Scores `inputs.data` with the bundle and measures heads, ranking and (with ground truth) debiasing. */
 export async function evaluateModel(
   model: EvaluationModel,
@@ -75,7 +74,7 @@ export async function evaluateModel(
   const profile = parseProfile(options.profile ?? defaultProfile(tasks), tasks);
   let baseline: PopularityBaseline | null = null;
   if (inputs.baselineLog) {
-    const progress = options.progress?.('baseline') ?? silent;
+    const progress = options.progress?.('baseline') ?? silentProgress;
     baseline = await fitPopularity(model, inputs, inputs.baselineLog, (n) => progress.tick(n));
     progress.done();
   }
@@ -90,7 +89,7 @@ export async function evaluateModel(
     baseline,
   });
   const report = new SkipReport();
-  const progress = options.progress?.('score') ?? silent;
+  const progress = options.progress?.('score') ?? silentProgress;
   const split = await evaluateRows(
     bundle.model,
     bundle.fitted,

@@ -6,12 +6,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SkipReport } from '../data/skip-report.js';
 import type { EncodedBatch } from '../features/encode.js';
+import { encodedChunks, idsOf } from '../features/encoded-chunks.js';
 import type { FittedFeatures } from '../features/fitted.js';
 import type { RawRow } from '../features/rows.js';
 import { biasTensors, featureTensors } from '../model/inputs.js';
-import type { PopularityBaseline } from './baseline.js';
-import { encodedChunks, idsOf } from '../training/batches.js';
 import { type LossHead, multitaskLoss } from '../model/loss.js';
+import type { PopularityBaseline } from './baseline.js';
 import { auc, logLoss, rmse } from './metrics.js';
 
 /** Quality of one head's predictions on rows with a label. */

@@ -3,9 +3,10 @@
  * expanded into one combination profile per combination of values over a base profile. Everything
  * is checked against the model's heads before the log is scored, like --weights.
  */
-import { MultirankError } from '../errors.js';
+
 import { type CombinableHead, parseProfile } from '../combination/compile.js';
 import type { CombinationForm, CombinationProfile } from '../combination/schema.js';
+import { MultirankError } from '../errors.js';
 
 /** Profiles a sweep may rank by: the product of the value lists must stay below this. */
 export const MAX_SWEEP_PROFILES = 1000;

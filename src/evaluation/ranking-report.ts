@@ -5,9 +5,9 @@
  * logging policy showed) and the popularity baseline's combined score.
  */
 
-import type { TaskDef } from '../features/spec.js';
 import { compileProfile } from '../combination/compile.js';
 import type { CombinationProfile } from '../combination/schema.js';
+import type { TaskDef } from '../features/spec.js';
 import { TRUTH_GAINS } from './ground-truth.js';
 import { meanNdcgAtK } from './metrics.js';
 import type { CollectedScores } from './score-collector.js';

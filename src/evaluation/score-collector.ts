@@ -7,10 +7,10 @@
  * combination profiles can rank the same scored rows (`evaluate --sweep`).
  */
 import type { SourceRow } from '../data/records.js';
+import { idsOf } from '../features/encoded-chunks.js';
 import type { FittedFeatures } from '../features/fitted.js';
 import type { RawRow } from '../features/rows.js';
 import type { PopularityBaseline } from './baseline.js';
-import { idsOf } from '../training/batches.js';
 import type { ScoredBatch } from './evaluate-split.js';
 import { truthValue } from './ground-truth.js';
 

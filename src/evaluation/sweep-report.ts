@@ -4,9 +4,10 @@
  * reads what its top k items hold: per head, the truth column when the simulator's ground truth is
  * there (unbiased p_click, p_like, expected watch seconds...), else the observed label.
  */
-import type { TaskDef } from '../features/spec.js';
+
 import { compileProfile } from '../combination/compile.js';
 import type { CombinationProfile } from '../combination/schema.js';
+import type { TaskDef } from '../features/spec.js';
 import { truthColumnOf } from './ground-truth.js';
 import type { SweepAxis, SweepGrid, SweepProfile } from './profile-sweep.js';
 import type { CollectedScores } from './score-collector.js';

@@ -1,10 +1,7 @@
 /**
  * The event store's settings, shared by the server wiring and the CLI so both find events in the
- * same place. The variables live in src/config.ts with the rest.
+ * same place. The variables live in src/config.ts with the rest, which maps them onto this.
  */
-import { type Config, loadConfig } from '../config.js';
-
-/** Event store settings. */
 export interface EventSettings {
   /** File mode's event log (MULTIRANK_EVENTS_FILE). */
   file: string;
@@ -16,20 +13,4 @@ export interface EventSettings {
   dedupeTtlSeconds: number;
   /** Most events in one POST /v1/events (MULTIRANK_EVENTS_MAX_BATCH). */
   maxBatch: number;
-}
-
-/** Reads the settings from the environment through the service's config (names the bad variable). */
-export function eventSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): EventSettings {
-  return eventSettings(loadConfig(env));
-}
-
-/** The event settings part of a loaded config. */
-export function eventSettings(config: Config): EventSettings {
-  return {
-    file: config.eventsFile,
-    spoolFile: config.eventsSpool,
-    streamMaxLength: config.eventsStreamMaxLength,
-    dedupeTtlSeconds: config.eventsDedupeTtlSeconds,
-    maxBatch: config.eventsMaxBatch,
-  };
 }

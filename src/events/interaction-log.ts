@@ -1,6 +1,6 @@
 /**
  * Stored events joined into the interaction log `multirank train` reads (docs/data.md): one row
- * per impression, with the simulator's columns (INTERACTION_COLUMNS), labels from the feedback
+ * per impression, with the interaction log's columns (INTERACTION_COLUMNS, data/log-schema.ts), labels from the feedback
  * on that impression.
  *
  * Join rule: feedback carrying a requestId joins the impression with the same requestId and
@@ -15,7 +15,7 @@
  * The window's impressions are held in memory (a few hundred bytes each): export a day or a week
  * at a time from large stores.
  */
-import { INTERACTION_COLUMNS } from '../sim/schema.js';
+import { INTERACTION_COLUMNS } from '../data/log-schema.js';
 import type { Cell } from '../data/table-writer.js';
 import type { FeedbackEvent } from './event-types.js';
 

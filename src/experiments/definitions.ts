@@ -7,10 +7,11 @@
  * slice picks the variant by allocation. Users no experiment takes get the default profile
  * (null here). Validation errors are MultirankError BAD_REQUEST naming the field.
  */
+
+import type { CombinationProfile, HeadTransform } from '../combination/schema.js';
 import { MultirankError } from '../errors.js';
 import { allocationBounds, trafficBucket, trafficCutoff, variantBucket, variantIndex } from './bucketing.js';
 import { type Assignment, EXPERIMENT_STATUSES, type Experiment, type Variant } from './types.js';
-import type { CombinationProfile, HeadTransform } from '../combination/schema.js';
 
 /** Checks a structurally valid profile against the served model (head names); throws naming `field`. */
 export type CheckProfile = (profile: CombinationProfile, field: string) => void;

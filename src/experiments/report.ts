@@ -4,7 +4,9 @@
  * lift against control, sample-ratio mismatch). Shared by GET /v1/experiments/:id/report and
  * `multirank experiments report`.
  */
-import type { Experiment } from './types.js';
+
+import type { EventFilter } from '../events/event-filter.js';
+import type { FeedbackEvent } from '../events/event-types.js';
 import {
   compareMetrics,
   type SrmCheck,
@@ -14,8 +16,7 @@ import {
   type VariantMetrics,
   variantMetrics,
 } from './report-stats.js';
-import type { EventFilter } from '../events/event-filter.js';
-import type { FeedbackEvent } from '../events/event-types.js';
+import type { Experiment } from './types.js';
 
 /** One variant's line of the report. */
 export interface VariantReport extends VariantMetrics {

@@ -14,7 +14,6 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { MultirankError } from '../errors.js';
 import type { RedisClient } from '../storage/redis.js';
-import type { Assignment, Experiment } from './types.js';
 import {
   type CheckProfile,
   createAssigner,
@@ -23,6 +22,7 @@ import {
   parseExperiment,
   parseExperimentList,
 } from './definitions.js';
+import type { Assignment, Experiment } from './types.js';
 
 /** A pino-compatible logger subset. */
 export interface ExperimentLog {
@@ -155,14 +155,17 @@ function untilReady(client: RedisClient, ms: number): Promise<void> {
   });
 }
 
+/** The store's Redis keys: a hash of definitions (id → record JSON) and a version counter, in one slot. */
+export function experimentKeys(prefix = 'mr:experiments'): { defsKey: string; versionKey: string } {
+  return { defsKey: `{${prefix}}:defs`, versionKey: `{${prefix}}:version` };
+}
+
 /** Builds the service: loads the file, syncs with Redis once (a failure is logged, not thrown), starts polling. */
 export async function createExperimentService(options: ExperimentServiceOptions): Promise<ExperimentService> {
   const { redis } = options;
   const log = options.log ?? silent;
   const now = options.now ?? (() => new Date());
-  const prefix = options.keyPrefix ?? 'mr:experiments';
-  const defsKey = `{${prefix}}:defs`;
-  const versionKey = `{${prefix}}:version`;
+  const { defsKey, versionKey } = experimentKeys(options.keyPrefix);
   const fileDefs = options.file ? await loadExperimentsFile(options.file, options.checkProfile) : [];
 
   let served = new Map<string, Experiment>();

@@ -6,9 +6,9 @@
 import { DataError } from '../data/errors.js';
 import { cell } from '../data/records.js';
 import type { SkipReport } from '../data/skip-report.js';
+import { isBad, type Read, readBag, readBinary, readKey, readNumber, truncateBag } from '../data/values.js';
 import type { RawRow } from './rows.js';
 import type { FeatureDef, FeatureSpec, TaskDef } from './spec.js';
-import { isBad, type Read, readBag, readBinary, readKey, readNumber, truncateBag } from '../data/values.js';
 
 /** A feature's value after reading: a key, a number, a bag of keys, or null when missing. */
 export type FeatureValue = string | number | string[] | null;

@@ -1,16 +1,10 @@
 /** Validation of the `tasks`, `bias`, `data`, `model` and `training` sections, with their defaults. */
 import { resolve } from 'node:path';
 import { DATA_FORMATS } from '../data/read-rows.js';
+import type { ValidationSplit } from '../data/split.js';
 import type { Section } from './config-check.js';
 import { type BiasDef, MISSING_LABEL_POLICIES, TASK_GROUPS, type TaskDef } from './spec.js';
-import type {
-  DataDef,
-  FileRef,
-  ModelDef,
-  TableRef,
-  TrainingDef,
-  ValidationSplit,
-} from './training-config.js';
+import type { DataDef, FileRef, ModelDef, TableRef, TrainingDef } from './training-config.js';
 
 /** Reads one entry of `tasks`. */
 export function parseTask(sec: Section): TaskDef {

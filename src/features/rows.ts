@@ -10,8 +10,8 @@ import { DataError, type RowOrigin } from '../data/errors.js';
 import { cell, type RawRecord, type SourceRow } from '../data/records.js';
 import type { SkipReport } from '../data/skip-report.js';
 import type { Table } from '../data/tables.js';
-import type { RowLayout } from './spec.js';
 import { isBad, readKey } from '../data/values.js';
+import type { RowLayout } from './spec.js';
 
 /** One impression (or candidate) with a record for each feature source. */
 export interface RawRow {

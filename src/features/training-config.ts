@@ -4,6 +4,7 @@
  * model and the trainer).
  */
 import type { DataFormat } from '../data/read-rows.js';
+import type { ValidationSplit } from '../data/split.js';
 import type { BiasDef, FeatureDef, FeatureSpec, RowLayout, TaskDef } from './spec.js';
 
 /** A data file and, optionally, its explicit format. */
@@ -16,12 +17,6 @@ export interface FileRef {
 export interface TableRef extends FileRef {
   key: string;
 }
-
-/** How rows are split into training and validation. */
-export type ValidationSplit =
-  | { kind: 'lastFraction'; fraction: number }
-  | { kind: 'after'; timestamp: number }
-  | { kind: 'none' };
 
 /** Where the data is and the data-level policies. */
 export interface DataDef {

@@ -2,8 +2,8 @@
 import type { FittedFeatures } from '../features/fitted.js';
 import type { TaskDef } from '../features/spec.js';
 import type { TrainingConfig } from '../features/training-config.js';
-import type { LossHead } from './loss.js';
 import type { ArchitectureSpec, ModelHead } from './graph.js';
+import type { LossHead } from './loss.js';
 
 /** The heads, in task order. */
 export function headsOf(tasks: TaskDef[]): ModelHead[] {

@@ -6,16 +6,17 @@
  * `multirank evaluate --profile` combines them offline, so profiles tuned offline mean the same
  * online. Heads are reported in label units (expm1 for log1p heads).
  */
+
+import { type Combination, compileProfile } from '../combination/compile.js';
+import type { CombinationProfile } from '../combination/schema.js';
 import { cell } from '../data/records.js';
 import { MultirankError } from '../errors.js';
 import { encodeRows } from '../features/encode.js';
 import { type RawRow, type RequestView, rowFromRequest } from '../features/rows.js';
 import type { ModelBundle } from '../model/bundle.js';
 import { collapseCandidates, type DistinctCandidate } from './collapse.js';
-import { type Combination, compileProfile } from '../combination/compile.js';
 import type { ItemCatalog } from './item-catalog.js';
 import { type HeadPredictions, predictHeads } from './predict-heads.js';
-import type { CombinationProfile } from '../combination/schema.js';
 import {
   type RankExplanation,
   type RankedItem,

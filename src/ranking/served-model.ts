@@ -7,15 +7,15 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readCandidateIndex } from '../candidates/index-io.js';
 import type { CandidateIndex } from '../candidates/types.js';
+import { defaultProfile } from '../combination/compile.js';
 import { loadTable } from '../data/tables.js';
 import { MultirankError } from '../errors.js';
 import { type TableOrigin, tableOrigin } from '../features/user-store/file-origin.js';
 import { loadBundle, type ModelBundle } from '../model/bundle.js';
 import { SERVING_TABLE_FILES, tableColumns } from '../model/serving-tables.js';
-import { defaultProfile } from '../combination/compile.js';
 import { createItemCatalog, type ItemCatalog } from './item-catalog.js';
-import type { Ranker } from './types.js';
 import { createRanker } from './ranker.js';
+import type { Ranker } from './types.js';
 
 /** Everything one model version serves with. */
 export interface ServedModel {

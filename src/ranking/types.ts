@@ -2,9 +2,10 @@
  * The ranking core's request and result shapes. They mirror `POST /v1/rank` minus what belongs to
  * HTTP (request id, experiment assignment): the route maps its body onto `RankInput`.
  */
-import type { RawRecord } from '../data/records.js';
+
 import type { CombinableHead } from '../combination/parse.js';
 import type { CombinationProfile } from '../combination/schema.js';
+import type { RawRecord } from '../data/records.js';
 
 /** One candidate to score; `features` override the catalog's values for this request only. */
 export interface RankCandidate {

@@ -5,17 +5,17 @@
  */
 import { generateCandidates } from '../candidates/generate.js';
 import type { CandidateRequest } from '../candidates/types.js';
+import type { CombinationProfile } from '../combination/schema.js';
 import type { RawRecord } from '../data/records.js';
 import { MultirankError } from '../errors.js';
 import type { HistoryStore, UserHistory } from '../events/history-store.js';
-import type { FeatureLayer, UserFeatureStore } from '../features/user-store/index.js';
+import type { ForcedVariant } from '../experiments/definitions.js';
 import type { ExperimentService } from '../experiments/store.js';
 import type { Assignment } from '../experiments/types.js';
-import type { ForcedVariant } from '../experiments/definitions.js';
-import type { CombinationProfile } from '../combination/schema.js';
+import type { FeatureLayer, UserFeatureStore } from '../features/user-store/index.js';
+import type { ServedModel } from '../ranking/served-model.js';
 import type { RankCandidate, RankResult, UnknownItemPolicy } from '../ranking/types.js';
 import type { ModelRegistry } from './model-registry.js';
-import type { ServedModel } from '../ranking/served-model.js';
 
 /** The request-context keys serving itself reads (the model may read any others). */
 export interface ContextKeys {

@@ -4,8 +4,12 @@
  * build it the same way; buildApp only puts routes in front of it.
  */
 import { dirname, resolve } from 'node:path';
+import { defaultProfile, parseProfile } from '../combination/compile.js';
+import { parseWeights } from '../combination/head-weights.js';
+import type { CombinationProfile } from '../combination/schema.js';
 import type { Config } from '../config.js';
 import { createHistoryStore, type HistoryStore } from '../events/history-store.js';
+import { createExperimentService, type ExperimentLog, type ExperimentService } from '../experiments/store.js';
 import {
   createHttpOrigin,
   createUserFeatureStore,
@@ -13,18 +17,10 @@ import {
   type UserFeatureOrigin,
   type UserFeatureStore,
 } from '../features/user-store/index.js';
-import { defaultProfile, parseProfile } from '../combination/compile.js';
-import {
-  createExperimentService,
-  type ExperimentLog,
-  type ExperimentService,
-} from '../experiments/store.js';
-import type { CombinationProfile } from '../combination/schema.js';
+import { loadServedModel, type ServedModel } from '../ranking/served-model.js';
 import type { RedisClient } from '../storage/redis.js';
-import { parseWeights } from '../combination/head-weights.js';
 import { createModelRegistry, type ModelRegistry } from './model-registry.js';
 import { createRankService, type RankService } from './rank-service.js';
-import { loadServedModel, type ServedModel } from '../ranking/served-model.js';
 
 /** Everything the serving routes need. */
 export interface Serving {

@@ -2,6 +2,8 @@
  * The files `multirank simulate` writes and their columns, in output order.
  * Readers, tests and docs/simulator.md refer to these lists rather than repeating them.
  */
+
+import type { Cell } from '../data/table-writer.js';
 import type { Items } from './items.js';
 import { round3, round6 } from './math.js';
 import type { Labels, Truth } from './outcomes.js';
@@ -9,7 +11,6 @@ import { AGE_BUCKETS, DEVICES, REGIONS } from './params.js';
 import type { SimRequest } from './session.js';
 import type { Users } from './users.js';
 import type { World } from './world.js';
-import type { Cell } from '../data/table-writer.js';
 
 /** File names inside the output directory (without extension where two formats exist). */
 export const SIM_FILES = {
@@ -19,23 +20,6 @@ export const SIM_FILES = {
   groundTruth: 'ground_truth.jsonl',
   world: 'world.json',
 } as const;
-
-/** One impression per row. */
-export const INTERACTION_COLUMNS = [
-  'request_id',
-  'user_id',
-  'item_id',
-  'timestamp',
-  'position',
-  'device',
-  'current_item_id',
-  'recent_items',
-  'click',
-  'watch_seconds',
-  'like',
-  'dismiss',
-  'rating',
-] as const;
 
 /** The item table (observed attributes only). */
 export const ITEM_COLUMNS = ['item_id', 'topic', 'creator_id', 'duration_seconds', 'upload_time'] as const;

@@ -8,12 +8,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { INTERACTION_COLUMNS } from '../data/log-schema.js';
+import { type Cell, openTableWriter, type TableFormat, type TableWriter } from '../data/table-writer.js';
 import { Rng } from '../util/random.js';
 import { emptyTruth, type Impression, type Labels, OutcomeModel } from './outcomes.js';
 import { DEFAULT_PARAMS, type SimParams } from './params.js';
 import {
   GROUND_TRUTH_COLUMNS,
-  INTERACTION_COLUMNS,
   ITEM_COLUMNS,
   interactionRow,
   itemRow,
@@ -25,7 +26,6 @@ import {
 import { SessionGenerator } from './session.js';
 import { type Counts, countLabels, emptyCounts, type WorldSummary, worldSummary } from './summary.js';
 import { createWorld, type World } from './world.js';
-import { type Cell, openTableWriter, type TableFormat, type TableWriter } from '../data/table-writer.js';
 
 /** Which formats to write the tables in. */
 export type OutputFormat = TableFormat | 'both';

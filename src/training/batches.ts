@@ -1,53 +1,11 @@
 /**
- * From streamed raw rows to training tensors: fixed-size groups of rows, encoded by the shared
- * encoder, turned into the training graph's inputs with labels and masks per head.
+ * From encoded rows to training tensors: the training graph's inputs with labels and masks per
+ * head, and the position dropout of the bias tower. Encoding in chunks is features/encoded-chunks.
  */
 import * as tf from '@tensorflow/tfjs';
-import { cell } from '../data/records.js';
-import type { SkipReport } from '../data/skip-report.js';
-import { type EncodedBatch, encodeRows } from '../features/encode.js';
-import type { FittedFeatures } from '../features/fitted.js';
-import type { RawRow } from '../features/rows.js';
+import type { EncodedBatch } from '../features/encode.js';
 import { biasTensors, featureTensors } from '../model/inputs.js';
 import type { TensorBatch } from './step.js';
-
-/** Groups a row stream into arrays of `size` rows (the last may be shorter). */
-export async function* chunkRows(rows: AsyncIterable<RawRow>, size: number): AsyncGenerator<RawRow[]> {
-  let chunk: RawRow[] = [];
-  for await (const row of rows) {
-    chunk.push(row);
-    if (chunk.length === size) {
-      yield chunk;
-      chunk = [];
-    }
-  }
-  if (chunk.length > 0) yield chunk;
-}
-
-/** An encoded batch with the raw rows it came from (for ids: item, request). */
-export interface EncodedChunk {
-  batch: EncodedBatch;
-  raw: RawRow[];
-}
-
-/** Encodes each chunk with labels; rows skipped by policy are counted in `report`. */
-export async function* encodedChunks(
-  fitted: FittedFeatures,
-  rows: AsyncIterable<RawRow>,
-  size: number,
-  options: { badValues: 'error' | 'skip'; report: SkipReport },
-): AsyncGenerator<EncodedChunk> {
-  for await (const chunk of chunkRows(rows, size)) {
-    const batch = encodeRows(fitted, chunk, { labels: true, ...options });
-    if (batch.size === 0) continue;
-    yield { batch, raw: Array.from(batch.rows, (index) => chunk[index]!) };
-  }
-}
-
-/** The id in `column` of each row's log record, as text ('' when absent). */
-export function idsOf(raw: RawRow[], column: string | null): string[] {
-  return raw.map((row) => (column ? String(cell(row.context, column) ?? '') : ''));
-}
 
 /**
  * Hides the position from the bias tower for a share of rows (the paper drops it 10% of the

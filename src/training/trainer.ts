@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { openTrainingData, type TrainingData, trainingRows } from './training-data.js';
 import { shuffled } from '../data/shuffle.js';
 import { SkipReport } from '../data/skip-report.js';
 import { MultirankError } from '../errors.js';
+import type { SplitEvaluation } from '../evaluation/evaluate-split.js';
+import { encodedChunks } from '../features/encoded-chunks.js';
 import { fitFeatureStats } from '../features/fit.js';
 import type { FittedFeatures } from '../features/fitted.js';
 import type { TrainingConfig } from '../features/training-config.js';
@@ -18,8 +19,9 @@ import { type BiasTowerCurve, biasTowerCurve, foldMissingPositionBias } from '..
 import { architectureOf, headsOf, lossHeadsOf } from '../model/from-config.js';
 import { buildRankerGraphs, initialiseHeadBiases, type RankerGraphs } from '../model/graph.js';
 import { modelInputs } from '../model/inputs.js';
+import { type ProgressLike, silentProgress } from '../util/progress.js';
 import { Rng } from '../util/random.js';
-import { dropPositions, encodedChunks, trainingTensors } from './batches.js';
+import { dropPositions, trainingTensors } from './batches.js';
 import {
   type EpochRecord,
   readCheckpoint,
@@ -27,15 +29,9 @@ import {
   saveCheckpoint,
   type TrainingState,
 } from './checkpoint.js';
-import type { SplitEvaluation } from '../evaluation/evaluate-split.js';
 import { trainableVariables, trainStep } from './step.js';
+import { openTrainingData, type TrainingData, trainingRows } from './training-data.js';
 import { evaluateValidation, fitBaseline } from './validation.js';
-
-/** A progress display (the CLI's bar, or nothing). */
-export interface ProgressLike {
-  tick(n?: number, note?: string): void;
-  done(note?: string): void;
-}
 
 /** Options of train(). */
 export interface TrainOptions {
@@ -59,8 +55,6 @@ export interface TrainingReport {
   biasTower: BiasTowerCurve | null;
 }
 
-const silent: ProgressLike = { tick: () => undefined, done: () => undefined };
-
 /** Everything in the config but the epoch count: resuming with more epochs is fine, anything else is not. */
 function configFingerprint(config: TrainingConfig): string {
   const { epochs: _epochs, ...training } = config.training;
@@ -83,7 +77,7 @@ async function fitOrResume(data: TrainingData, options: TrainOptions, report: Sk
   }
   // A fresh run: a checkpoint left by an earlier run must not be resumed into this one later.
   await removeCheckpoint(checkpointDir);
-  const progress = options.progress?.('fit') ?? silent;
+  const progress = options.progress?.('fit') ?? silentProgress;
   const rows = trainingRows(data, 'train', report);
   const counted = (async function* () {
     for await (const row of rows) {
@@ -177,7 +171,8 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
   const withBias = graphs.training.inputs.length > graphs.serving.inputs.length;
   for (let epoch = state.epochsDone + 1; epoch <= config.training.epochs && !stopped(); epoch++) {
     const started = performance.now();
-    const progress = options.progress?.(`epoch ${epoch}/${config.training.epochs}`, fitted.rows) ?? silent;
+    const progress =
+      options.progress?.(`epoch ${epoch}/${config.training.epochs}`, fitted.rows) ?? silentProgress;
     const pass = await runEpoch(data, fitted, graphs, optimizer, epoch, progress);
     trainRows = pass.rows;
     // With the tower, early stopping watches the training graph on the validation rows' logged

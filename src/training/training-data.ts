@@ -3,13 +3,14 @@
  * `RawRow`s for one side of the split. The trainer fits on `trainingRows(data, 'train')` and
  * encodes every epoch from the same stream, so nothing but the tables is held in memory.
  */
-import { type JoinTables, type RawRow, rowFromLog } from '../features/rows.js';
-import type { FeatureSpec } from '../features/spec.js';
-import { featureSpec, type TrainingConfig } from '../features/training-config.js';
+
 import { readRows } from '../data/read-rows.js';
 import type { SkipReport } from '../data/skip-report.js';
 import { resolveSplit, type SplitPart, type SplitPlan, splitRows } from '../data/split.js';
 import { loadTable } from '../data/tables.js';
+import { type JoinTables, type RawRow, rowFromLog } from '../features/rows.js';
+import type { FeatureSpec } from '../features/spec.js';
+import { featureSpec, type TrainingConfig } from '../features/training-config.js';
 
 /** An opened data set: the config, its feature spec, loaded tables and the resolved split. */
 export interface TrainingData {

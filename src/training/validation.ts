@@ -4,12 +4,12 @@
  * shipped-model test goes through here too, so it checks exactly what training reported.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { type TrainingData, trainingRows } from './training-data.js';
 import { SkipReport } from '../data/skip-report.js';
-import type { FittedFeatures } from '../features/fitted.js';
-import { lossHeadsOf } from '../model/from-config.js';
 import { type PopularityBaseline, popularityFromRows } from '../evaluation/baseline.js';
 import { evaluateRows, type SplitEvaluation } from '../evaluation/evaluate-split.js';
+import type { FittedFeatures } from '../features/fitted.js';
+import { lossHeadsOf } from '../model/from-config.js';
+import { type TrainingData, trainingRows } from './training-data.js';
 
 /** The popularity baseline: one pass over the training rows' item ids and labels. */
 export function fitBaseline(data: TrainingData, fitted: FittedFeatures): Promise<PopularityBaseline> {

@@ -3,9 +3,9 @@
  * best first; bad requests fail alone naming the field; unknown items follow the policy.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/engine/tfjs-backend.js';
 import { createChunkScorer } from '../../src/batch/chunk-scorer.js';
 import type { InputEntry, Outcome, ScoredRequest } from '../../src/batch/types.js';
+import { selectBackend } from '../../src/engine/tfjs-backend.js';
 import { loadServedModel, type ServedModel } from '../../src/ranking/served-model.js';
 import { DEFAULT_MODEL_DIR } from '../helpers/serving.js';
 

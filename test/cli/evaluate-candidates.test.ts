@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CandidateRecallReport } from '../../src/evaluation/candidate-recall.js';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
+import type { CandidateRecallReport } from '../../src/evaluation/candidate-recall.js';
 import type { ModelEvaluation } from '../../src/evaluation/evaluate-model.js';
-import { spawnCli } from '../helpers/process.js';
 import { makeWorld, untrainedBundle, worldConfig } from '../evaluation/evaluate-fixture.js';
+import { spawnCli } from '../helpers/process.js';
 
 let dir: string;
 let heldOut: string;

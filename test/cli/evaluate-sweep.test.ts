@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
 import type { ModelEvaluation } from '../../src/evaluation/evaluate-model.js';
 import type { SweepReport } from '../../src/evaluation/sweep-report.js';
-import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { makeWorld, untrainedBundle, worldConfig } from '../evaluation/evaluate-fixture.js';
+import { runCliInProcess } from '../helpers/cli-in-process.js';
 
 let dir: string;
 let model: string;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
 import type { ModelEvaluation } from '../../src/evaluation/evaluate-model.js';
+import { makeWorld, untrainedBundle, worldConfig } from '../evaluation/evaluate-fixture.js';
 import { runCliInProcess } from '../helpers/cli-in-process.js';
 import { spawnCli } from '../helpers/process.js';
-import { makeWorld, untrainedBundle, worldConfig } from '../evaluation/evaluate-fixture.js';
 
 let dir: string;
 let model: string;

@@ -5,9 +5,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { INTERACTION_COLUMNS } from '../../src/data/log-schema.js';
 import type { FeedbackEvent } from '../../src/events/event-types.js';
 import { openFileEventStore } from '../../src/events/file-event-store.js';
-import { INTERACTION_COLUMNS } from '../../src/sim/schema.js';
 import { tempDir } from '../events/helpers.js';
 import { EXPERIMENT, handMadeEvents } from '../events/report-fixture.js';
 import { spawnCli } from '../helpers/process.js';

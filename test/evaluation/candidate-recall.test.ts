@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCandidateIndex } from '../../src/candidates/build/build.js';
-import { evaluateCandidateRecall } from '../../src/evaluation/candidate-recall.js';
 import { generateCandidates, generateSourceLists } from '../../src/candidates/generate.js';
-import { type EventLists, recallAtK } from '../../src/evaluation/recall.js';
 import type { CandidateIndex } from '../../src/candidates/types.js';
+import { evaluateCandidateRecall } from '../../src/evaluation/candidate-recall.js';
+import { type EventLists, recallAtK } from '../../src/evaluation/recall.js';
 import { makeIndex } from '../candidates/fixture.js';
 
 let dir: string;

@@ -1,6 +1,5 @@
 /** A tiny simulated world and model bundles for the evaluate tests, trained or built in a second. */
 import * as tf from '@tensorflow/tfjs';
-import { openTrainingData, trainingRows } from '../../src/training/training-data.js';
 import { SkipReport } from '../../src/data/skip-report.js';
 import { fitFeatureStats } from '../../src/features/fit.js';
 import { parseConfigText } from '../../src/features/parse-config.js';
@@ -10,6 +9,7 @@ import { architectureOf, headsOf } from '../../src/model/from-config.js';
 import { buildRankerGraphs } from '../../src/model/graph.js';
 import { modelInputs } from '../../src/model/inputs.js';
 import { simulate } from '../../src/sim/simulate.js';
+import { openTrainingData, trainingRows } from '../../src/training/training-data.js';
 
 /** Writes a world of `requests` slates of 10 into `dir` (JSONL, with ground_truth.jsonl). */
 export async function makeWorld(dir: string, requests: number): Promise<void> {

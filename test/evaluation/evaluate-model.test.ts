@@ -2,8 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/engine/tfjs-backend.js';
+import { evaluationSvg } from '../../src/cli/commands/evaluate/plot-svg.js';
 import { describeProfile } from '../../src/combination/compile.js';
+import { parseWeights } from '../../src/combination/head-weights.js';
+import { selectBackend } from '../../src/engine/tfjs-backend.js';
 import {
   type EvaluationFiles,
   openEvaluationInputs,
@@ -14,8 +16,6 @@ import {
   evaluateModel,
   type ModelEvaluation,
 } from '../../src/evaluation/evaluate-model.js';
-import { parseWeights } from '../../src/combination/head-weights.js';
-import { evaluationSvg } from '../../src/cli/commands/evaluate/plot-svg.js';
 import { train } from '../../src/training/trainer.js';
 import { makeWorld, untrainedBundle, worldConfig } from './evaluate-fixture.js';
 

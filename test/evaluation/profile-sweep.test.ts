@@ -3,10 +3,10 @@
  * rows, where each profile's top item can be worked out on paper.
  */
 import { describe, expect, it } from 'vitest';
-import type { TaskDef } from '../../src/features/spec.js';
 import { parseSweepAxes, parseSweepGrid, sweepProfiles } from '../../src/evaluation/profile-sweep.js';
 import type { CollectedScores } from '../../src/evaluation/score-collector.js';
 import { sweepPoints } from '../../src/evaluation/sweep-report.js';
+import type { TaskDef } from '../../src/features/spec.js';
 
 const task = (name: string, group: TaskDef['group']): TaskDef => ({
   name,

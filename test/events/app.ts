@@ -7,10 +7,10 @@ import Fastify from 'fastify';
 import { afterEach } from 'vitest';
 import type { EventStore } from '../../src/events/event-store.js';
 import type { HistoryStore } from '../../src/events/history-store.js';
+import type { Experiment } from '../../src/experiments/types.js';
 import errorHandler from '../../src/http/plugins/error-handler.js';
 import eventsRoutes from '../../src/http/routes/events.js';
 import experimentReportRoutes from '../../src/http/routes/experiment-report.js';
-import type { Experiment } from '../../src/experiments/types.js';
 
 const open: { close(): Promise<unknown> }[] = [];
 afterEach(async () => {

@@ -6,8 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readExperimentDefinition } from '../../src/cli/commands/experiments/report-source.js';
+import { eventSettings, loadConfig } from '../../src/config.js';
 import { openEventSource } from '../../src/events/event-reader.js';
-import { eventSettingsFromEnv } from '../../src/events/event-settings.js';
 import { openEventStore } from '../../src/events/event-store.js';
 import { openFileEventStore } from '../../src/events/file-event-store.js';
 import { createExperimentService } from '../../src/experiments/store.js';
@@ -16,6 +16,8 @@ import { untilReady } from '../features/user-store/helpers.js';
 import { type SpawnedRedis, spawnRedisServer } from '../helpers/redis.js';
 import { collect, events, tempDir } from './helpers.js';
 import { EXPERIMENT } from './report-fixture.js';
+
+const eventSettingsFromEnv = (env: NodeJS.ProcessEnv) => eventSettings(loadConfig(env));
 
 const dir = tempDir('event-reader');
 

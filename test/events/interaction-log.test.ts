@@ -1,8 +1,8 @@
 /** Events joined into interaction-log rows: the join rules and label values. */
 import { describe, expect, it } from 'vitest';
+import { INTERACTION_COLUMNS } from '../../src/data/log-schema.js';
 import type { FeedbackEvent } from '../../src/events/event-types.js';
 import { type JoinOptions, joinInteractions } from '../../src/events/interaction-log.js';
-import { INTERACTION_COLUMNS } from '../../src/sim/schema.js';
 
 const T = 1_700_000_000_000;
 const MIN = 60_000;

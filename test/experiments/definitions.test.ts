@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { MultirankError } from '../../src/errors.js';
-import type { Experiment } from '../../src/experiments/types.js';
 import { createAssigner, parseExperiment, parseExperimentList } from '../../src/experiments/definitions.js';
+import type { Experiment } from '../../src/experiments/types.js';
 
 const sum = (weights: Record<string, number>) => ({ form: 'sum' as const, weights });
 

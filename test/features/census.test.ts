@@ -1,11 +1,11 @@
 /** The config format fits any tabular multi-task data: a census-like table, no item or user table. */
 import { describe, expect, it } from 'vitest';
-import { openTrainingData, trainingRows } from '../../src/training/training-data.js';
 import { SkipReport } from '../../src/data/skip-report.js';
 import { encodeBatches } from '../../src/features/encode.js';
 import { fitFeatureStats } from '../../src/features/fit.js';
 import { describeInputs } from '../../src/features/fitted.js';
 import { parseConfigText } from '../../src/features/parse-config.js';
+import { openTrainingData, trainingRows } from '../../src/training/training-data.js';
 import { FIXTURES } from '../data/helpers.js';
 import { list } from './helpers.js';
 

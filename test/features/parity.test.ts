@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openTrainingData, type TrainingData, trainingRows } from '../../src/training/training-data.js';
 import { readRows } from '../../src/data/read-rows.js';
 import type { RawRecord, SourceRow } from '../../src/data/records.js';
 import { SkipReport } from '../../src/data/skip-report.js';
@@ -15,6 +14,7 @@ import { fitFeatureStats } from '../../src/features/fit.js';
 import type { FittedFeatures } from '../../src/features/fitted.js';
 import { loadTrainingConfig, parseConfigText } from '../../src/features/parse-config.js';
 import { type CandidateView, type RawRow, rowFromLog, rowFromRequest } from '../../src/features/rows.js';
+import { openTrainingData, type TrainingData, trainingRows } from '../../src/training/training-data.js';
 import { collect, FIXTURES } from '../data/helpers.js';
 import { list } from './helpers.js';
 

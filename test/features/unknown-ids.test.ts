@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { openTrainingData, trainingRows } from '../../src/training/training-data.js';
 import { SkipReport } from '../../src/data/skip-report.js';
 import { encodeRows } from '../../src/features/encode.js';
 import { fitFeatureStats } from '../../src/features/fit.js';
 import { parseConfigText } from '../../src/features/parse-config.js';
+import { openTrainingData, trainingRows } from '../../src/training/training-data.js';
 import { collect, FIXTURES, tempFiles } from '../data/helpers.js';
 import { list } from './helpers.js';
 

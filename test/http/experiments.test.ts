@@ -9,10 +9,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MultirankError } from '../../src/errors.js';
+import { createExperimentService, type ExperimentService } from '../../src/experiments/store.js';
 import adminAuth from '../../src/http/plugins/admin-auth.js';
 import errorHandler from '../../src/http/plugins/error-handler.js';
 import experimentRoutes from '../../src/http/routes/experiments.js';
-import { createExperimentService, type ExperimentService } from '../../src/experiments/store.js';
 import { closeRedis, createRedisClient, isRedisReady, type RedisClient } from '../../src/storage/redis.js';
 import { type RedisHandle, startRedis } from '../helpers/redis.js';
 

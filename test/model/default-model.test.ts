@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCandidates } from '../../src/candidates/generate.js';
 import { readCandidateIndex } from '../../src/candidates/index-io.js';
-import { openTrainingData } from '../../src/training/training-data.js';
-import type { TrainingConfig } from '../../src/features/training-config.js';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
+import type { SplitEvaluation } from '../../src/evaluation/evaluate-split.js';
+import type { TrainingConfig } from '../../src/features/training-config.js';
 import { loadBundle } from '../../src/model/bundle.js';
 import { simulate } from '../../src/sim/simulate.js';
-import type { SplitEvaluation } from '../../src/evaluation/evaluate-split.js';
+import { openTrainingData } from '../../src/training/training-data.js';
 import { evaluateValidation, fitBaseline } from '../../src/training/validation.js';
 
 const DEFAULT = new URL('../../models/default/', import.meta.url).pathname;

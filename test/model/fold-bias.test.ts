@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { FittedBias } from '../../src/features/fitted.js';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
+import type { FittedBias } from '../../src/features/fitted.js';
 import { biasTowerCurve, foldMissingPositionBias } from '../../src/model/fold-bias.js';
 import {
   type ArchitectureSpec,

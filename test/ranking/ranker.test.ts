@@ -5,15 +5,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { CombinationProfile } from '../../src/combination/schema.js';
 import type { RawRecord } from '../../src/data/records.js';
+import { selectBackend } from '../../src/engine/tfjs-backend.js';
 import { MultirankError } from '../../src/errors.js';
 import { encodeRows } from '../../src/features/encode.js';
 import { rowFromRequest } from '../../src/features/rows.js';
-import { selectBackend } from '../../src/engine/tfjs-backend.js';
 import { loadBundle, type ModelBundle } from '../../src/model/bundle.js';
 import { featureTensors } from '../../src/model/inputs.js';
 import { createItemCatalog, type ItemCatalog } from '../../src/ranking/item-catalog.js';
-import type { CombinationProfile } from '../../src/combination/schema.js';
 import { createRanker, type Ranker, type RankInput, resolveLimit } from '../../src/ranking/ranker.js';
 
 const ITEMS: RawRecord[] = [

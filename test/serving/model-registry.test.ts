@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MultirankError } from '../../src/errors.js';
-import { createModelRegistry } from '../../src/serving/model-registry.js';
 import type { ServedModel } from '../../src/ranking/served-model.js';
+import { createModelRegistry } from '../../src/serving/model-registry.js';
 
 /** A stand-in for a loaded bundle: only what the registry reads, plus a dispose counter. */
 interface FakeModel extends ServedModel {

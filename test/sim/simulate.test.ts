@@ -1,12 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  GROUND_TRUTH_COLUMNS,
-  INTERACTION_COLUMNS,
-  ITEM_COLUMNS,
-  USER_COLUMNS,
-} from '../../src/sim/schema.js';
+import { INTERACTION_COLUMNS } from '../../src/data/log-schema.js';
+import { GROUND_TRUTH_COLUMNS, ITEM_COLUMNS, USER_COLUMNS } from '../../src/sim/schema.js';
 import {
   cleanupRuns,
   type Interaction,

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
-import { csvEncoder, csvField, jsonEncoder, jsonString, openTableWriter } from '../../src/data/table-writer.js';
+import {
+  csvEncoder,
+  csvField,
+  jsonEncoder,
+  jsonString,
+  openTableWriter,
+} from '../../src/data/table-writer.js';
 
 const dirs: string[] = [];
 afterAll(async () => {

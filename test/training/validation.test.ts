@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTrainingData, trainingRows } from '../../src/training/training-data.js';
 import { SkipReport } from '../../src/data/skip-report.js';
-import { fitFeatureStats } from '../../src/features/fit.js';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
+import { fitFeatureStats } from '../../src/features/fit.js';
 import { architectureOf, headsOf } from '../../src/model/from-config.js';
 import { buildRankerGraphs } from '../../src/model/graph.js';
 import { modelInputs } from '../../src/model/inputs.js';
+import { openTrainingData, trainingRows } from '../../src/training/training-data.js';
 import { evaluateValidation } from '../../src/training/validation.js';
 import { makeWorld, worldConfig } from '../evaluation/evaluate-fixture.js';
 

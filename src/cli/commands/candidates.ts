@@ -1,8 +1,9 @@
 /** `multirank candidates build --logs FILE --out DIR`: the candidate index from logs (docs/candidates.md). */
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { buildCandidateIndex } from '../../candidates/build/build.js';
 import { writeCandidateIndex } from '../../candidates/index-io.js';
 import { MultirankError } from '../../errors.js';
+import { positiveNumber, wholeNumber } from '../flags.js';
 import { createProgress, formatCount, formatDuration } from '../progress.js';
 
 interface BuildFlags {
@@ -15,17 +16,6 @@ interface BuildFlags {
   listLength: number;
   groupOrder: 'clicks' | 'ctr';
   progress: boolean;
-}
-
-/** An option parser for numbers > 0 (whole numbers only when `whole`), with a message naming the flag. */
-function positive(flag: string, whole: boolean): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || (whole && !Number.isSafeInteger(n))) {
-      throw new InvalidArgumentError(`${flag} must be a ${whole ? 'whole' : 'positive'} number > 0.`);
-    }
-    return n;
-  };
 }
 
 /** Registers the candidates verb and its build subcommand. */
@@ -42,25 +32,20 @@ export function registerCandidates(program: Command): void {
     .option(
       '--half-life-days <n>',
       'decay half-life of popular and co-watch counts',
-      positive('--half-life-days', false),
+      positiveNumber('--half-life-days'),
       14,
     )
     .option(
       '--trending-half-life-days <n>',
       'decay half-life of the trending lists',
-      positive('--trending-half-life-days', false),
+      positiveNumber('--trending-half-life-days'),
       1,
     )
-    .option(
-      '--neighbours <n>',
-      'co-watch and similar items kept per item',
-      positive('--neighbours', true),
-      100,
-    )
+    .option('--neighbours <n>', 'co-watch and similar items kept per item', wholeNumber('--neighbours'), 100)
     .option(
       '--list-length <n>',
       'items kept per popular, trending and fresh list',
-      positive('--list-length', true),
+      wholeNumber('--list-length'),
       500,
     )
     .addOption(

@@ -2,16 +2,15 @@
  * `multirank score --model DIR --in FILE --out FILE`: offline batch scoring of rank requests on
  * every core, resumable, with bad rows set aside in an error file (docs/scoring.md).
  */
-import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { type Command, InvalidArgumentError, Option } from 'commander';
-import { TF_BACKENDS, type TfBackendName } from '../../config.js';
-import type { DataFormat } from '../../data/read-rows.js';
-import { MultirankError } from '../../errors.js';
+import { type Command, Option } from 'commander';
 import { type ScoreSummary, scoreFile } from '../../batch/score-file.js';
 import type { ProfileChoice } from '../../batch/types.js';
 import { describeProfile } from '../../combination/compile.js';
+import type { DataFormat } from '../../data/read-rows.js';
+import { MultirankError } from '../../errors.js';
 import type { UnknownItemPolicy } from '../../ranking/types.js';
+import { backendFromEnv, profileInput, wholeNumber } from '../flags.js';
 import { createProgress, formatCount, formatDuration, type Progress } from '../progress.js';
 
 interface ScoreFlags {
@@ -31,48 +30,6 @@ interface ScoreFlags {
 
 /** Exit code when every request of the run failed (nothing was scored). */
 export const EXIT_ALL_FAILED = 2;
-
-function workerCount(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-    throw new InvalidArgumentError('--workers must be a whole number >= 1.');
-  }
-  return n;
-}
-
-/** --profile FILE (JSON), --weights TEXT, MULTIRANK_WEIGHTS, or null for the model's default. */
-async function profileChoice(flags: ScoreFlags): Promise<ProfileChoice> {
-  if (flags.profile !== undefined && flags.weights !== undefined) {
-    throw new MultirankError('BAD_REQUEST', '--profile and --weights: give one of them');
-  }
-  if (flags.profile !== undefined) {
-    const text = await readFile(flags.profile, 'utf8').catch((error: Error) => {
-      throw new MultirankError('BAD_REQUEST', `--profile ${flags.profile}: cannot read: ${error.message}`);
-    });
-    try {
-      return { input: JSON.parse(text), field: `--profile ${flags.profile}` };
-    } catch (error) {
-      throw new MultirankError(
-        'BAD_REQUEST',
-        `--profile ${flags.profile}: malformed JSON: ${(error as Error).message}`,
-      );
-    }
-  }
-  if (flags.weights !== undefined) return { input: flags.weights, field: '--weights' };
-  const env = process.env.MULTIRANK_WEIGHTS?.trim();
-  return env ? { input: env, field: 'MULTIRANK_WEIGHTS' } : null;
-}
-
-function backendFromEnv(): TfBackendName | 'auto' {
-  const value = process.env.MULTIRANK_TF_BACKEND?.trim() || 'auto';
-  if (value !== 'auto' && !TF_BACKENDS.includes(value as TfBackendName)) {
-    throw new MultirankError(
-      'BAD_REQUEST',
-      `MULTIRANK_TF_BACKEND: expected auto | ${TF_BACKENDS.join(' | ')}, got "${value}"`,
-    );
-  }
-  return value as TfBackendName | 'auto';
-}
 
 const counted = (n: number, noun: string): string => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 
@@ -121,7 +78,7 @@ export function registerScore(program: Command): void {
     .option(
       '--workers <n>',
       'scoring threads, each with its own copy of the model',
-      workerCount,
+      wholeNumber('--workers'),
       availableParallelism(),
     )
     .option('--force', 'start over instead of resuming into an existing output')
@@ -141,7 +98,7 @@ export function registerScore(program: Command): void {
           out: flags.out,
           errors,
           users: flags.users ?? null,
-          profile: await profileChoice(flags),
+          profile: await profileInput(flags, process.env),
           unknownItems: flags.unknownItems,
           workers: flags.workers,
           backend: backendFromEnv(),

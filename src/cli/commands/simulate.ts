@@ -1,8 +1,9 @@
 /** `multirank simulate`: writes a synthetic watch-next world with known ground truth. */
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { MultirankError } from '../../errors.js';
 import { prepareOutputDir } from '../../sim/output-dir.js';
 import { type OutputFormat, simulate } from '../../sim/simulate.js';
+import { wholeNumber } from '../flags.js';
 import { createProgress, formatCount } from '../progress.js';
 
 interface SimulateFlags {
@@ -15,17 +16,6 @@ interface SimulateFlags {
   format: OutputFormat;
   force: boolean;
   progress: boolean;
-}
-
-/** An option parser accepting only whole numbers ≥ min, with a message naming the flag. */
-function wholeNumber(flag: string, min: number): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) {
-      throw new InvalidArgumentError(`${flag} must be a whole number >= ${min}.`);
-    }
-    return n;
-  };
 }
 
 /** Registers the simulate verb. */

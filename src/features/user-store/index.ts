@@ -1,5 +1,10 @@
 /** The user feature store's public surface: origins, the layered store and its parts. */
-export { type BreakerSnapshot, type BreakerState, type CircuitBreaker, createBreaker } from '../../storage/breaker.js';
+export {
+  type BreakerSnapshot,
+  type BreakerState,
+  type CircuitBreaker,
+  createBreaker,
+} from '../../storage/breaker.js';
 export { type FileOriginOptions, loadFileOrigin, type TableOrigin, tableOrigin } from './file-origin.js';
 export {
   createHttpOrigin,

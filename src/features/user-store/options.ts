@@ -2,8 +2,9 @@
  * Settings of the user feature store with their defaults, and the counters it exposes. No
  * environment variables are read here: config.ts owns the environment and passes values in.
  */
-import type { RedisClient } from '../../storage/redis.js';
+
 import type { BreakerSnapshot } from '../../storage/breaker.js';
+import type { RedisClient } from '../../storage/redis.js';
 import type { FeatureLayer, UserFeatureOrigin } from './types.js';
 
 /** What the store is built from; every number has a default. */

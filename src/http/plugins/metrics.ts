@@ -11,9 +11,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { BreakerState } from '../../storage/breaker.js';
 import type { UserStoreStats } from '../../features/user-store/options.js';
 import { FEATURE_LAYERS } from '../../features/user-store/types.js';
+import type { BreakerState } from '../../storage/breaker.js';
 
 /** Where Prometheus scrapes. */
 export const METRICS_PATH = '/metrics';

@@ -1,8 +1,8 @@
 /** Experiment definitions, the store's state and assignments (routes in routes/experiments.ts). */
 import { type Static, Type } from '@sinclair/typebox';
-import { EXPERIMENT_STATUSES } from '../../experiments/types.js';
-import { NAME_PATTERN } from '../../experiments/definitions.js';
 import type { HeadTransform } from '../../combination/schema.js';
+import { NAME_PATTERN } from '../../experiments/definitions.js';
+import { EXPERIMENT_STATUSES } from '../../experiments/types.js';
 
 const Name = Type.String({
   pattern: NAME_PATTERN.source,

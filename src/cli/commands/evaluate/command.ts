@@ -7,24 +7,25 @@
 import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { type Command, InvalidArgumentError } from 'commander';
-import { type CandidateRecallReport, evaluateCandidateRecall } from '../../../evaluation/candidate-recall.js';
+import type { Command } from 'commander';
 import { readCandidateIndex } from '../../../candidates/index-io.js';
-import { MultirankError } from '../../../errors.js';
-import { selectBackend } from '../../../engine/tfjs-backend.js';
 import { defaultProfile, parseProfile } from '../../../combination/compile.js';
+import { selectBackend } from '../../../engine/tfjs-backend.js';
+import { MultirankError } from '../../../errors.js';
+import { type CandidateRecallReport, evaluateCandidateRecall } from '../../../evaluation/candidate-recall.js';
 import { openEvaluationInputs, openEvaluationModel } from '../../../evaluation/evaluate-inputs.js';
 import { evaluateModel, type ModelEvaluation } from '../../../evaluation/evaluate-model.js';
 import type { CollectedScores } from '../../../evaluation/score-collector.js';
-import { evaluationSvg } from './plot-svg.js';
 import type { SweepReport } from '../../../evaluation/sweep-report.js';
-import { sweepSvg } from './sweep-svg.js';
+import { backendFromEnv, wholeNumber } from '../../flags.js';
+import { createProgress } from '../../progress.js';
 import { candidatesTable } from './candidates-table.js';
+import { evaluationSvg } from './plot-svg.js';
 import { profileOf } from './profile.js';
 import { planSweep, runSweep, type SweepFlags } from './sweep.js';
-import { evaluationTable } from './table.js';
-import { createProgress } from '../../progress.js';
+import { sweepSvg } from './sweep-svg.js';
 import { sweepTable } from './sweep-table.js';
+import { evaluationTable } from './table.js';
 
 interface EvaluateFlags extends SweepFlags {
   model?: string;
@@ -41,17 +42,6 @@ interface EvaluateFlags extends SweepFlags {
   batchSize: number;
   progress: boolean;
 }
-
-/** A commander parser for a whole number >= 1 given to `flag`. */
-const positiveInteger =
-  (flag: string) =>
-  (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-      throw new InvalidArgumentError(`${flag} must be a whole number >= 1.`);
-    }
-    return n;
-  };
 
 /** Counts lines without parsing them, so the progress bar can show a percentage and an ETA. */
 async function estimateRows(file: string): Promise<number | undefined> {
@@ -222,7 +212,7 @@ export function registerEvaluate(program: Command): void {
     .option(
       '--sweep-k <n>',
       "top items of each request the sweep's figures average",
-      positiveInteger('--sweep-k'),
+      wholeNumber('--sweep-k'),
       3,
     )
     .option(
@@ -235,7 +225,7 @@ export function registerEvaluate(program: Command): void {
       '--plot <file>',
       'write calibration curves and gate utilisation (with --sweep: the trade-off) as SVG',
     )
-    .option('--batch-size <n>', 'rows scored per batch', positiveInteger('--batch-size'), 4096)
+    .option('--batch-size <n>', 'rows scored per batch', wholeNumber('--batch-size'), 4096)
     .option('--no-progress', 'do not draw progress bars on stderr')
     .action(async (flags: EvaluateFlags, command: Command) => {
       const usage = (message: string): never => command.showHelpAfterError(false).error(`error: ${message}`);
@@ -250,9 +240,7 @@ export function registerEvaluate(program: Command): void {
         }
         if (typeof flags.groundTruth === 'string') usage('--ground-truth needs --model');
       } else {
-        const backend = await selectBackend(
-          (process.env.MULTIRANK_TF_BACKEND as 'auto' | undefined) ?? 'auto',
-        );
+        const backend = await selectBackend(backendFromEnv());
         if (flags.progress) process.stderr.write(`evaluate: TensorFlow.js backend ${backend.backend}\n`);
       }
       try {

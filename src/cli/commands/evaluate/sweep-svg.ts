@@ -5,8 +5,9 @@
  * as reference marks. An axis where lower is better is drawn reversed, so better is always up and
  * to the right. Built with the same text helpers as evaluate --plot.
  */
-import { escapeXml, num, svgDocument, text } from './plot-svg.js';
+
 import type { SweepPoint, SweepReport } from '../../../evaluation/sweep-report.js';
+import { escapeXml, num, svgDocument, text } from './plot-svg.js';
 
 const PLOT = { left: 80, top: 60, width: 420, height: 340 };
 const COLOURS = { point: '#7f9fbf', pareto: '#d62728', logged: '#222', random: '#999' };

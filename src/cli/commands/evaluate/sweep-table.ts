@@ -1,8 +1,8 @@
 /** The terminal table of `multirank evaluate --sweep`: one row per profile, then the references. */
 import { describeProfile } from '../../../combination/compile.js';
 import type { SweepPoint, SweepReport } from '../../../evaluation/sweep-report.js';
-import { align, fmt } from './table.js';
 import { formatCount } from '../../progress.js';
+import { align, fmt } from './table.js';
 
 /** Probabilities with 4 decimals; seconds and ratings (≥ 1) with fewer, so columns stay narrow. */
 const value = (v: number | null | undefined): string =>

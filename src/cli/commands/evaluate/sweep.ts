@@ -4,9 +4,8 @@
  * re-ranks the kept predictions (docs/combination.md, "The sweep").
  */
 
-import { MultirankError } from '../../../errors.js';
-import type { TaskDef } from '../../../features/spec.js';
 import type { CombinationForm, CombinationProfile } from '../../../combination/schema.js';
+import { MultirankError } from '../../../errors.js';
 import type { ModelEvaluation } from '../../../evaluation/evaluate-model.js';
 import {
   parseSweepAxes,
@@ -17,6 +16,7 @@ import {
 } from '../../../evaluation/profile-sweep.js';
 import type { CollectedScores } from '../../../evaluation/score-collector.js';
 import { SWEEP_FORMAT, type SweepReport, sweepPoints } from '../../../evaluation/sweep-report.js';
+import type { TaskDef } from '../../../features/spec.js';
 
 /** The sweep's flags as commander hands them over. */
 export interface SweepFlags {

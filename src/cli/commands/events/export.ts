@@ -4,11 +4,12 @@
  */
 import { rename, rm } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
+import { INTERACTION_COLUMNS } from '../../../data/log-schema.js';
+import { openTableWriter, type TableFormat } from '../../../data/table-writer.js';
 import type { FeedbackEvent } from '../../../events/event-types.js';
 import { joinInteractions } from '../../../events/interaction-log.js';
-import { INTERACTION_COLUMNS } from '../../../sim/schema.js';
-import { openTableWriter, type TableFormat } from '../../../data/table-writer.js';
+import { wholeNumber } from '../../flags.js';
 import { createProgress, formatCount, type Progress } from '../../progress.js';
 import { eventSourceFromEnv, isoTime } from './source.js';
 
@@ -39,7 +40,7 @@ export function registerEventsExport(program: Command): void {
     .option(
       '--join-window <seconds>',
       'feedback without requestId joins an impression at most this old',
-      seconds,
+      wholeNumber('--join-window', 0),
       3600,
     )
     .option('--events <file>', 'read this JSONL event file instead of REDIS_URL / MULTIRANK_EVENTS_FILE')
@@ -81,13 +82,6 @@ export function registerEventsExport(program: Command): void {
         await source.close();
       }
     });
-}
-
-function seconds(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < 0)
-    throw new InvalidArgumentError('--join-window must be whole seconds >= 0.');
-  return n;
 }
 
 /** Passes events on, ticking the progress bar every 1,000. */

@@ -1,15 +1,15 @@
 /** What the events and experiments commands share: the event source from the environment, and time flags. */
 import { InvalidArgumentError } from 'commander';
-import { loadConfig } from '../../../config.js';
+import { eventSettings, loadConfig } from '../../../config.js';
 import { type EventSource, openEventSource } from '../../../events/event-reader.js';
-import { eventSettingsFromEnv } from '../../../events/event-settings.js';
 
 /** Opens the events the server stores: `--events FILE`, else REDIS_URL (+ spool), else MULTIRANK_EVENTS_FILE. */
 export function eventSourceFromEnv(
   file: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<EventSource> {
-  return openEventSource({ settings: eventSettingsFromEnv(env), redisUrl: loadConfig(env).redisUrl, file });
+  const config = loadConfig(env);
+  return openEventSource({ settings: eventSettings(config), redisUrl: config.redisUrl, file });
 }
 
 /** An option parser for ISO times (or Unix milliseconds), naming the flag. */

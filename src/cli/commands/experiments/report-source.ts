@@ -5,13 +5,10 @@
  * store if its layout changes.
  */
 import { loadConfig } from '../../../config.js';
-import { loadExperimentsFile } from '../../../experiments/store.js';
-import type { Experiment } from '../../../experiments/types.js';
 import { parseExperiment } from '../../../experiments/definitions.js';
+import { experimentKeys, loadExperimentsFile } from '../../../experiments/store.js';
+import type { Experiment } from '../../../experiments/types.js';
 import { closeRedis, createRedisClient, isRedisReady } from '../../../storage/redis.js';
-
-/** The experiment store's hash of definitions (src/scoring/experiment-store.ts: `{mr:experiments}:defs`, id → record JSON). */
-export const EXPERIMENT_DEFS_KEY = '{mr:experiments}:defs';
 
 /** The definition of `id`, or undefined when the source does not have it; throws when no source is configured. */
 export async function readExperimentDefinition(
@@ -36,7 +33,7 @@ export async function readExperimentDefinition(
       if (Date.now() > deadline) throw new Error('cannot reach Redis (REDIS_URL) to read the experiment');
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    const raw = await redis.hget(EXPERIMENT_DEFS_KEY, id);
+    const raw = await redis.hget(experimentKeys().defsKey, id);
     if (raw === null) return undefined;
     const record = JSON.parse(raw) as { experiment?: unknown };
     return record.experiment ? parseExperiment(id, record.experiment, { keepUpdatedAt: true }) : undefined;

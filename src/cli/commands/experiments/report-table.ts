@@ -2,8 +2,8 @@
 
 import type { ExperimentReport, VariantReport } from '../../../experiments/report.js';
 import type { LiftEstimate, RatioEstimate } from '../../../experiments/report-stats.js';
-import { align } from '../evaluate/table.js';
 import { formatCount } from '../../progress.js';
+import { align } from '../evaluate/table.js';
 
 const METRICS = [
   ['ctr', 'CTR', (x: number) => `${(100 * x).toFixed(2)}%`],

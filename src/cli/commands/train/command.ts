@@ -1,11 +1,12 @@
 /** `multirank train --config FILE --out DIR`: trains a model bundle from logs. */
 import type { Command } from 'commander';
+import { selectBackend } from '../../../engine/tfjs-backend.js';
 import { MultirankError } from '../../../errors.js';
 import { loadTrainingConfig } from '../../../features/parse-config.js';
-import { selectBackend } from '../../../engine/tfjs-backend.js';
 import { train } from '../../../training/trainer.js';
-import { metricsTable } from './metrics-table.js';
+import { backendFromEnv } from '../../flags.js';
 import { createProgress } from '../../progress.js';
+import { metricsTable } from './metrics-table.js';
 
 interface TrainFlags {
   config: string;
@@ -33,7 +34,7 @@ export function registerTrain(program: Command): void {
         }
         throw error;
       }
-      const backend = await selectBackend((process.env.MULTIRANK_TF_BACKEND as 'auto' | undefined) ?? 'auto');
+      const backend = await selectBackend(backendFromEnv());
       process.stderr.write(`train: TensorFlow.js backend ${backend.backend}\n`);
       const report = await train(config, {
         outDir: flags.out,
