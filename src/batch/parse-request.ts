@@ -9,6 +9,7 @@
 import type { RawRecord } from '../data/records.js';
 import { MultirankError } from '../errors.js';
 import { describe } from '../util/describe.js';
+import { isRecord } from '../util/is-record.js';
 import type { BatchCandidate, BatchRequest } from './types.js';
 
 /** The CSV columns that are not context values. */
@@ -19,9 +20,6 @@ export const CSV_ID_SEPARATOR = '|';
 
 const invalid = (field: string, message: string): MultirankError =>
   new MultirankError('BAD_REQUEST', `${field}: ${message}`);
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function userIdOf(value: unknown): string {
   if (typeof value !== 'string' || value === '') {

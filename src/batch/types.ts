@@ -3,6 +3,7 @@
  * what each one turns into, and the messages between the main thread and the scoring workers.
  */
 
+import type { ProfileSource } from '../combination/parse.js';
 import type { CombinationProfile } from '../combination/schema.js';
 import type { DataFormat } from '../data/read-rows.js';
 import type { RawRecord } from '../data/records.js';
@@ -53,7 +54,7 @@ export function isFailed(entry: InputEntry | Outcome): entry is FailedRequest {
  * How the heads combine into the score: `input` goes to parseProfile (a profile object, or the
  * shorthand text `click=1,like=0.5`), errors start with `field`; null is the model's default.
  */
-export type ProfileChoice = { input: unknown; field: string } | null;
+export type ProfileChoice = ProfileSource | null;
 
 /** What every worker is started with. */
 export interface WorkerInit {

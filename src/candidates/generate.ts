@@ -4,6 +4,7 @@
  * come from `parseCandidateConfig` is validated on each call, so a bad one cannot slip through.
  */
 import { MultirankError } from '../errors.js';
+import { isRecord } from '../util/is-record.js';
 import { itemIndexOf } from './generators/common.js';
 import { GENERATORS } from './generators/index.js';
 import { type MergeLimits, mergeCandidates, type SourceLists } from './merge.js';
@@ -44,8 +45,6 @@ validated.add(DEFAULT_CANDIDATE_CONFIG);
 
 const invalid = (field: string, message: string): MultirankError =>
   new MultirankError('BAD_REQUEST', `candidates config: ${field}: ${message}`);
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 
 /**

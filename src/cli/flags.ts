@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
+import type { ProfileSource } from '../combination/parse.js';
 import { readSetting } from '../config.js';
 import type { TfBackendChoice } from '../engine/backend-name.js';
 import { MultirankError } from '../errors.js';
@@ -42,12 +43,6 @@ export interface ProfileFlags {
   profile?: string;
 }
 
-/** A profile as given (shorthand text or parsed JSON) and the flag or variable it came from. */
-export interface ProfileInput {
-  input: unknown;
-  field: string;
-}
-
 /**
  * The profile the user gave: `--profile FILE` (JSON), `--weights TEXT`, else MULTIRANK_WEIGHTS when
  * `env` is passed (the verbs that score as the service does); null: the model's default.
@@ -55,7 +50,7 @@ export interface ProfileInput {
 export async function profileInput(
   flags: ProfileFlags,
   env?: NodeJS.ProcessEnv,
-): Promise<ProfileInput | null> {
+): Promise<ProfileSource | null> {
   if (flags.profile !== undefined && flags.weights !== undefined) {
     throw new MultirankError('BAD_REQUEST', '--profile and --weights: give one of them');
   }

@@ -4,6 +4,7 @@
  * arrive from JSON files, HTTP bodies and environment variables, and a typo must fail at once.
  */
 import { MultirankError } from '../errors.js';
+import { isRecord } from '../util/is-record.js';
 import { defaultWeights, parseWeights } from './head-weights.js';
 import type { CombinationForm, CombinationProfile, HeadTransform } from './schema.js';
 
@@ -24,8 +25,14 @@ const invalid = (field: string, message: string): MultirankError =>
 const shown = (value: unknown): string =>
   value === undefined ? 'nothing' : typeof value === 'number' ? String(value) : JSON.stringify(value);
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * A profile as a user gave it, before parseProfile: a profile object or the shorthand text, and
+ * the flag, variable or request field it came from (error messages start with it).
+ */
+export interface ProfileSource {
+  input: unknown;
+  field: string;
+}
 
 /** The profile a model ranks with when nobody chose one: the sum of defaultWeights (click=1). */
 export function defaultProfile(heads: readonly CombinableHead[]): CombinationProfile {

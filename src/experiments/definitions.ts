@@ -10,6 +10,7 @@
 
 import type { CombinationProfile, HeadTransform } from '../combination/schema.js';
 import { MultirankError } from '../errors.js';
+import { isRecord } from '../util/is-record.js';
 import { allocationBounds, trafficBucket, trafficCutoff, variantBucket, variantIndex } from './bucketing.js';
 import { type Assignment, EXPERIMENT_STATUSES, type Experiment, type Variant } from './types.js';
 
@@ -23,10 +24,6 @@ export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export const MAX_VARIANTS = 20;
 
 const bad = (field: string, message: string) => new MultirankError('BAD_REQUEST', `${field}: ${message}`);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Rejects keys outside `allowed`, so a typo in a hand-written file ("alocation") is not silently ignored. */
 function onlyKeys(value: Record<string, unknown>, allowed: readonly string[], field: string): void {

@@ -7,6 +7,7 @@
 import { MultirankError } from '../errors.js';
 import { closest } from '../util/closest.js';
 import { describe } from '../util/describe.js';
+import { isRecord } from '../util/is-record.js';
 
 /** One problem in a config, at the path of the field. */
 export interface ConfigIssue {
@@ -189,7 +190,7 @@ export class Section {
       if (required) this.fail(key, 'required');
       return null;
     }
-    if (!isObject(value)) {
+    if (!isRecord(value)) {
       this.fail(key, `expected an object, got ${describe(value)}`);
       return null;
     }
@@ -206,7 +207,7 @@ export class Section {
     const sections: Section[] = [];
     value.forEach((item, i) => {
       const path = `${this.at(key)}[${i}]`;
-      if (isObject(item)) sections.push(new Section(path, item, this.issues));
+      if (isRecord(item)) sections.push(new Section(path, item, this.issues));
       else this.issues.push({ path, message: `expected an object, got ${describe(item)}` });
     });
     return sections;
@@ -234,9 +235,4 @@ function numberProblem(value: unknown, range: Range, integer: boolean): string |
   const low = min === undefined ? '' : aboveMin ? `> ${min}` : `>= ${min}`;
   const high = max === undefined ? '' : `<= ${max}`;
   return `expected ${kind} ${[low, high].filter(Boolean).join(' and ')}, got ${value}`;
-}
-
-/** Whether a value is a plain object (not an array or null). */
-export function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,8 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseDocument } from 'yaml';
+import { isRecord } from '../util/is-record.js';
 import { checkModelReferences } from './check-model-refs.js';
-import { type ConfigIssue, isObject, Section, TrainingConfigError } from './config-check.js';
+import { type ConfigIssue, Section, TrainingConfigError } from './config-check.js';
 import { parseFeature } from './parse-features.js';
 import { parseBias, parseData, parseModel, parseTask, parseTraining } from './parse-sections.js';
 import type { FeatureDef, TaskDef } from './spec.js';
@@ -45,7 +46,7 @@ export function parseConfigText(text: string, options: ParseOptions): TrainingCo
 /** Validates an already-parsed config object and fills in every default. */
 export function parseTrainingConfig(value: unknown, options: ParseOptions): TrainingConfig {
   const issues: ConfigIssue[] = [];
-  if (!isObject(value))
+  if (!isRecord(value))
     throw new TrainingConfigError([{ path: '(root)', message: 'expected a mapping' }], '');
   const root = new Section('', value, issues);
   root.onlyKeys(['features', 'tasks', 'bias', 'data', 'model', 'training']);

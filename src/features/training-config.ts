@@ -34,14 +34,14 @@ export interface DataDef {
 /** MMoE sizes; validated here, interpreted by the model. */
 export interface ModelDef {
   architecture: 'mmoe' | 'shared-bottom';
-  /** Dense layers shared by every task between the inputs and the experts (empty: none). */
+  /** Dense ReLU layers shared by every task between the inputs and the experts and gates (empty: none). */
   bottomUnits: number[];
   experts: number;
   expertUnits: number[];
   towerUnits: number[];
   biasUnits: number[];
   gateDropout: number;
-  /** Dropout on the concatenated inputs in training. */
+  /** Dropout on the concatenated inputs in training (identity at serving); curbs memorising ids. */
   inputDropout: number;
   /** Groups of hashed id features that look up one embedding table (item_id, current_item_id, recent_items). */
   sharedEmbeddings: string[][];
@@ -49,7 +49,7 @@ export interface ModelDef {
   interactions: string[][];
   /** Single id features whose per-id, per-head weight is added to every head's logit (Wide & Deep). */
   wide: string[];
-  /** L2 penalty on the wide weights (0: none). */
+  /** L2 penalty on the wide weights, added to the training loss (0: none). */
   wideL2: number;
 }
 

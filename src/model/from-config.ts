@@ -21,22 +21,12 @@ export function lossHeadsOf(tasks: TaskDef[]): LossHead[] {
 
 /** Architecture from the model section; the bias tower's sizes come from the fitted position and device tables. */
 export function architectureOf(config: TrainingConfig, fitted: FittedFeatures): ArchitectureSpec {
-  const { model, training } = config;
+  const { biasUnits, ...model } = config.model;
   return {
-    architecture: model.architecture,
-    bottomUnits: model.bottomUnits,
-    experts: model.experts,
-    expertUnits: model.expertUnits,
-    towerUnits: model.towerUnits,
-    gateDropout: model.gateDropout,
-    inputDropout: model.inputDropout,
-    sharedEmbeddings: model.sharedEmbeddings,
-    interactions: model.interactions,
-    wide: model.wide,
-    wideL2: model.wideL2,
+    ...model,
     bias: fitted.bias
-      ? { positions: fitted.bias.positionSize, devices: fitted.bias.deviceSize, units: model.biasUnits }
+      ? { positions: fitted.bias.positionSize, devices: fitted.bias.deviceSize, units: biasUnits }
       : null,
-    seed: training.seed,
+    seed: config.training.seed,
   };
 }

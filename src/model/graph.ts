@@ -10,6 +10,7 @@
  * interactions, the wide part) is in graph-inputs.ts.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { ModelDef } from '../features/training-config.js';
 import { buildBiasTower } from './bias-tower.js';
 import { GateDropout } from './gate-dropout.js';
 import { buildInputs, buildWide } from './graph-inputs.js';
@@ -32,25 +33,11 @@ export interface ModelHead {
   biasTower: boolean;
 }
 
-/** Sizes and switches of the network. */
-export interface ArchitectureSpec {
-  architecture: 'mmoe' | 'shared-bottom';
-  /** Dense ReLU layers between the shared input vector and the experts and gates (may be empty). */
-  bottomUnits: number[];
-  experts: number;
-  expertUnits: number[];
-  towerUnits: number[];
-  gateDropout: number;
-  /** Dropout on the shared input vector in training (identity at serving); curbs memorising ids. */
-  inputDropout: number;
-  /** Groups of inputs that look up one embedding table, the first input's (same hashed id space). */
-  sharedEmbeddings: string[][];
-  /** Pairs of embedded inputs whose vectors' dot product joins the shared input vector. */
-  interactions: string[][];
-  /** Id inputs with a per-head scalar weight per id added straight to each head's logit (the "wide" part). */
-  wide: string[];
-  /** L2 penalty on the wide weights, added to the training loss (0: none). */
-  wideL2: number;
+/**
+ * Sizes and switches of the network: the training config's model section (its fields are
+ * documented there), with the bias tower's table sizes resolved from the fitted data and the seed.
+ */
+export interface ArchitectureSpec extends Omit<ModelDef, 'biasUnits'> {
   /** Shallow tower: embedding sizes come from these counts (index 0 = unknown). */
   bias: { positions: number; devices: number; units: number[] } | null;
   seed: number;

@@ -5,7 +5,6 @@
 import { availableParallelism } from 'node:os';
 import { type Command, Option } from 'commander';
 import { type ScoreSummary, scoreFile } from '../../batch/score-file.js';
-import type { ProfileChoice } from '../../batch/types.js';
 import { describeProfile } from '../../combination/compile.js';
 import type { DataFormat } from '../../data/read-rows.js';
 import { MultirankError } from '../../errors.js';

@@ -7,6 +7,8 @@
  * store answers those users with defaults without mistaking an outage for "user unknown"
  * (which it would cache negatively).
  */
+
+import { isRecord } from '../../util/is-record.js';
 import type { UserFeatureOrigin, UserFeatures } from './types.js';
 
 /** Where the feature service is and how long to wait for it. */
@@ -34,10 +36,6 @@ export interface HttpOrigin extends UserFeatureOrigin {
 /** Why a feature service call failed. */
 export class HttpOriginError extends Error {
   override readonly name = 'HttpOriginError';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Creates an origin that POSTs id lists to `url` with Node's fetch. */
