@@ -34,7 +34,8 @@ export function folderGraph(root: string): FolderGraph {
     const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
     for (const { fileName } of importedFiles) {
       if (!fileName.startsWith('.')) continue;
-      const to = nodeOf(root, resolve(dirname(file), fileName));
+      // Sources import each other by their emitted name (./config.js is config.ts).
+      const to = nodeOf(root, resolve(dirname(file), fileName).replace(/\.js$/, '.ts'));
       if (to !== from && !edges.has(to)) edges.set(to, relative(root, file));
     }
   }

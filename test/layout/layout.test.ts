@@ -48,6 +48,15 @@ describe('layout of src/', () => {
     expect(findCycle(folderGraph(root))).toBeNull();
   });
 
+  it('counts a file at the root as a node of its own, imported by its emitted name', () => {
+    const root = tree({
+      'app.ts': "import { route } from './http/route.js';\nexport const app = route;\n",
+      'http/route.ts':
+        "import type { app } from '../app.js';\nexport const route = 1;\nexport type App = typeof app;\n",
+    });
+    expect(findCycle(folderGraph(root))).toEqual(['app.ts', 'http/', 'app.ts']);
+  });
+
   it('keeps the simulator out of production code: only the CLI imports sim/', () => {
     const importers = [...graph].filter(([, edges]) => edges.has('sim/')).map(([node]) => node);
     expect(importers).toEqual(['cli/']);
