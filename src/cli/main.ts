@@ -4,7 +4,7 @@
  * Commands are thin: they parse flags and call the core.
  */
 import { Command } from 'commander';
-import { ConfigError } from '../config.js';
+import { ConfigError, loadConfig } from '../config.js';
 import { VERSION } from '../version.js';
 import { registerCandidates } from './commands/candidates.js';
 import { registerEvaluate } from './commands/evaluate/command.js';
@@ -20,7 +20,12 @@ export function buildProgram(): Command {
   const program = new Command('multirank')
     .description('Multi-task recommendation ranking service')
     .version(VERSION)
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Every verb checks the environment as `serve` does before it starts work, so a bad variable
+    // (MULTIRANK_TF_BACKEND=bogus) gets the same one-line message and exit code from all of them.
+    .hook('preAction', () => {
+      loadConfig();
+    });
   registerServe(program);
   registerSimulate(program);
   registerTrain(program);

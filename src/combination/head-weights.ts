@@ -1,7 +1,7 @@
 /**
  * Head weights as text (`click=1,like=0.5`): the shorthand of a sum profile, used by
  * MULTIRANK_WEIGHTS and `multirank evaluate --weights` (profiles and combining them live in
- * src/scoring/combination.ts). Weights name heads, so they are checked against the model before
+ * src/combination/compile.ts). Weights name heads, so they are checked against the model before
  * any row is scored: a typo must fail at once with the valid names, not after an hour of scoring.
  */
 import { MultirankError } from '../errors.js';

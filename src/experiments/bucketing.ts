@@ -6,7 +6,7 @@
  * only adds users and never moves anyone between variants.
  *
  * The hash itself lives in src/util/murmur3.ts (one implementation for features and experiments);
- * test/scoring/bucketing.test.ts pins its reference vectors as bucketing uses them.
+ * test/experiments/bucketing.test.ts pins its reference vectors as bucketing uses them.
  */
 import { murmur3 } from '../util/murmur3.js';
 

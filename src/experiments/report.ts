@@ -1,6 +1,6 @@
 /**
  * An experiment's report from its stored events: totals per variant per user, then the
- * statistics of src/scoring/report-stats.ts (ratio metrics over users with delta-method CIs,
+ * statistics of src/experiments/report-stats.ts (ratio metrics over users with delta-method CIs,
  * lift against control, sample-ratio mismatch). Shared by GET /v1/experiments/:id/report and
  * `multirank experiments report`.
  */

@@ -1,7 +1,7 @@
 /**
  * GET /v1/experiments/:id/report: per variant users, impressions, CTR, like rate and watch time
  * per impression with 95% CIs, lift against control with p-values, and the sample-ratio check,
- * computed from the event store (src/events/experiment-report.ts). Reads every event of the
+ * computed from the event store (src/experiments/report.ts). Reads every event of the
  * window, so it is an analyst's call, not a hot path; 503 while the event store cannot be read.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';

@@ -1,6 +1,6 @@
 /**
  * Experiments: list and read (public), define and delete (admin), and a user's assignment (QA).
- * Thin over the experiment service (src/scoring/experiment-store.ts), which validates and stores.
+ * Thin over the experiment service (src/experiments/store.ts), which validates and stores.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';

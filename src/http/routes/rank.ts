@@ -8,7 +8,6 @@ import { RankReply, rankBody } from '../schemas/rank.js';
 export interface RankRouteOptions {
   ranker: RankService;
   maxCandidates: number;
-  /** Called with the number of candidates each request scored (metrics). */
   /** Called with each answered request (metrics: candidates scored, impressions per variant). */
   onRanked?: (result: RankResponse) => void;
 }
