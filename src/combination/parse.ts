@@ -1,12 +1,20 @@
 /**
- * Checks a combination profile against one model's heads before anything is scored, naming the
- * offending field (`profile.weights.clik: unknown head "clik" (this model's heads: …)`): profiles
- * arrive from JSON files, HTTP bodies and environment variables, and a typo must fail at once.
+ * The one validator of combination profiles: checks a profile against one model's heads before
+ * anything is scored, naming the offending field (`profile.weights.clik: unknown head "clik"
+ * (this model's heads: …)`): profiles arrive from JSON files, HTTP bodies and environment
+ * variables, and a typo must fail at once. Experiment definitions, read before any model is known,
+ * use it without heads (shape only) and meet the served model's heads through their CheckProfile.
  */
 import { MultirankError } from '../errors.js';
 import { isRecord } from '../util/is-record.js';
 import { defaultWeights, parseWeights } from './head-weights.js';
-import type { CombinationForm, CombinationProfile, HeadTransform } from './schema.js';
+import {
+  COMBINATION_FORMS,
+  type CombinationForm,
+  type CombinationProfile,
+  ExactCombinationProfileSchema,
+  type HeadTransform,
+} from './schema.js';
 
 /** What combination needs to know of a head. */
 export interface CombinableHead {
@@ -16,8 +24,8 @@ export interface CombinableHead {
   transform: 'none' | 'log1p';
 }
 
-const FORMS: readonly CombinationForm[] = ['sum', 'product'];
-const FIELDS = ['form', 'weights', 'transforms'];
+// The profile's keys, read off its schema so the two cannot drift.
+const FIELDS = Object.keys(ExactCombinationProfileSchema.properties);
 
 const invalid = (field: string, message: string): MultirankError =>
   new MultirankError('BAD_REQUEST', `${field}: ${message}`);
@@ -43,14 +51,17 @@ export function defaultProfile(heads: readonly CombinableHead[]): CombinationPro
  * A checked copy of `input`: a profile object, or the shorthand text `click=1,like=0.5` (a sum).
  * Errors are MultirankError('BAD_REQUEST') whose message starts with the field path under `field`.
  * In the product form every weighted head must have a factor that cannot be negative (see
- * checkProductFactor); values of 0 are floored at ε when combined.
+ * checkProductFactor); values of 0 are floored at ε when combined. With `heads` null (definitions
+ * read before any model is known: experiment files, PUT bodies) only the shape is checked: head
+ * names are not matched and product factors not checked, and the text shorthand, which names
+ * heads as it is parsed, is refused (definitions hold profile objects).
  */
 export function parseProfile(
   input: unknown,
-  heads: readonly CombinableHead[],
+  heads: readonly CombinableHead[] | null,
   field = 'profile',
 ): CombinationProfile {
-  if (typeof input === 'string') {
+  if (typeof input === 'string' && heads !== null) {
     try {
       return { form: 'sum', weights: parseWeights(input, heads) };
     } catch (error) {
@@ -59,17 +70,15 @@ export function parseProfile(
     }
   }
   if (!isRecord(input)) {
-    throw invalid(
-      field,
-      `expected {form, weights, transforms?} or "head=weight,..." text, got ${shown(input)}`,
-    );
+    const text = heads === null ? '' : ' or "head=weight,..." text';
+    throw invalid(field, `expected {form, weights, transforms?}${text}, got ${shown(input)}`);
   }
   for (const key of Object.keys(input)) {
     if (!FIELDS.includes(key))
-      throw invalid(`${field}.${key}`, 'unknown field (a profile has form, weights, transforms)');
+      throw invalid(`${field}.${key}`, `unknown field (a profile has ${FIELDS.join(', ')})`);
   }
   const form = input.form;
-  if (!FORMS.includes(form as CombinationForm)) {
+  if (!(COMBINATION_FORMS as readonly unknown[]).includes(form)) {
     throw invalid(`${field}.form`, `expected sum | product, got ${shown(form)}`);
   }
   const profile: CombinationProfile = {
@@ -80,7 +89,7 @@ export function parseProfile(
     const transforms = parseTransforms(input.transforms, heads, `${field}.transforms`);
     if (Object.keys(transforms).length > 0) profile.transforms = transforms;
   }
-  if (profile.form === 'product') {
+  if (profile.form === 'product' && heads !== null) {
     for (const head of heads) {
       if ((profile.weights[head.name] ?? 0) !== 0) checkProductFactor(head, profile, field);
     }
@@ -88,20 +97,26 @@ export function parseProfile(
   return profile;
 }
 
-function unknownHead(field: string, name: string, heads: readonly CombinableHead[]): MultirankError {
+/** A key of weights or transforms must be one of the heads; without heads, at least not empty. */
+function checkHeadName(field: string, name: string, heads: readonly CombinableHead[] | null): void {
+  if (heads === null) {
+    if (name === '') throw invalid(field, 'head names must not be empty');
+    return;
+  }
+  if (heads.some((h) => h.name === name)) return;
   const names = heads.map((h) => h.name).join(', ');
-  return invalid(`${field}.${name}`, `unknown head "${name}" (this model's heads: ${names})`);
+  throw invalid(`${field}.${name}`, `unknown head "${name}" (this model's heads: ${names})`);
 }
 
 function parseWeightRecord(
   input: unknown,
-  heads: readonly CombinableHead[],
+  heads: readonly CombinableHead[] | null,
   field: string,
 ): Record<string, number> {
   if (!isRecord(input)) throw invalid(field, `expected {head: weight, ...}, got ${shown(input)}`);
   const weights: Record<string, number> = {};
   for (const [name, weight] of Object.entries(input)) {
-    if (!heads.some((h) => h.name === name)) throw unknownHead(field, name, heads);
+    checkHeadName(field, name, heads);
     if (typeof weight !== 'number' || !Number.isFinite(weight)) {
       throw invalid(`${field}.${name}`, `expected a finite number, got ${shown(weight)}`);
     }
@@ -115,13 +130,13 @@ function parseWeightRecord(
 
 function parseTransforms(
   input: unknown,
-  heads: readonly CombinableHead[],
+  heads: readonly CombinableHead[] | null,
   field: string,
 ): Record<string, HeadTransform> {
   if (!isRecord(input)) throw invalid(field, `expected {head: transform, ...}, got ${shown(input)}`);
   const transforms: Record<string, HeadTransform> = {};
   for (const [name, value] of Object.entries(input)) {
-    if (!heads.some((h) => h.name === name)) throw unknownHead(field, name, heads);
+    checkHeadName(field, name, heads);
     transforms[name] = parseTransform(value, `${field}.${name}`);
   }
   return transforms;

@@ -8,7 +8,8 @@
  * (null here). Validation errors are MultirankError BAD_REQUEST naming the field.
  */
 
-import type { CombinationProfile, HeadTransform } from '../combination/schema.js';
+import { parseProfile } from '../combination/parse.js';
+import type { CombinationProfile } from '../combination/schema.js';
 import { MultirankError } from '../errors.js';
 import { isRecord } from '../util/is-record.js';
 import { allocationBounds, trafficBucket, trafficCutoff, variantBucket, variantIndex } from './bucketing.js';
@@ -46,48 +47,6 @@ function name(value: unknown, field: string): string {
   return value;
 }
 
-function transform(value: unknown, field: string): HeadTransform {
-  if (value === 'identity' || value === 'log1p') return value;
-  if (isRecord(value) && Array.isArray(value.clamp) && value.clamp.length === 2) {
-    const min = finite(value.clamp[0], `${field}.clamp[0]`);
-    const max = finite(value.clamp[1], `${field}.clamp[1]`);
-    if (min > max) throw bad(`${field}.clamp`, `min ${min} is above max ${max}`);
-    return { clamp: [min, max] };
-  }
-  throw bad(field, 'must be "identity", "log1p" or {"clamp": [min, max]}');
-}
-
-/**
- * Validates a profile's structure (form, finite weights, transforms) without a model; whether the
- * names are heads of the served model is `checkProfile`'s job (combination.ts's parseProfile).
- */
-export function parseProfileShape(input: unknown, field: string): CombinationProfile {
-  if (!isRecord(input)) throw bad(field, 'must be an object with form and weights');
-  onlyKeys(input, ['form', 'weights', 'transforms'], field);
-  if (input.form !== 'sum' && input.form !== 'product')
-    throw bad(`${field}.form`, `must be "sum" or "product", got ${JSON.stringify(input.form)}`);
-  if (!isRecord(input.weights)) throw bad(`${field}.weights`, 'must be an object of head → number');
-  const weights: Record<string, number> = {};
-  for (const [head, weight] of Object.entries(input.weights)) {
-    if (head === '') throw bad(`${field}.weights`, 'head names must not be empty');
-    weights[head] = finite(weight, `${field}.weights.${head}`);
-  }
-  if (!Object.values(weights).some((w) => w !== 0))
-    throw bad(`${field}.weights`, 'at least one weight must be non-zero (all-zero weights rank nothing)');
-  const profile: CombinationProfile = { form: input.form, weights };
-  if (input.transforms !== undefined) {
-    if (!isRecord(input.transforms))
-      throw bad(`${field}.transforms`, 'must be an object of head → transform');
-    profile.transforms = Object.fromEntries(
-      Object.entries(input.transforms).map(([head, t]) => [
-        head,
-        transform(t, `${field}.transforms.${head}`),
-      ]),
-    );
-  }
-  return profile;
-}
-
 function parseVariants(input: unknown, checkProfile: CheckProfile | undefined): Variant[] {
   if (!Array.isArray(input) || input.length === 0 || input.length > MAX_VARIANTS)
     throw bad('variants', `must be a list of 1 to ${MAX_VARIANTS} variants`);
@@ -101,7 +60,8 @@ function parseVariants(input: unknown, checkProfile: CheckProfile | undefined): 
     seen.add(variantName);
     const allocation = finite(raw.allocation, `${field}.allocation`);
     if (allocation < 0) throw bad(`${field}.allocation`, `must be >= 0, got ${allocation}`);
-    const profile = parseProfileShape(raw.profile, `${field}.profile`);
+    // No model here: the shape now, the served model's heads through checkProfile.
+    const profile = parseProfile(raw.profile, null, `${field}.profile`);
     checkProfile?.(profile, `${field}.profile`);
     return { name: variantName, allocation, profile };
   });

@@ -174,6 +174,31 @@ describe('experiment routes', () => {
     expect((await app.inject({ url: '/v1/experiments' })).json().experiments).toEqual([]);
   });
 
+  it("answers a bad transform in the service's words (parseProfile's), not ajv's anyOf errors", async () => {
+    const app = await appWith();
+    const withTransform = (transform: unknown) =>
+      definition({
+        variants: [
+          {
+            name: 'a',
+            allocation: 1,
+            profile: { form: 'sum', weights: { click: 1 }, transforms: { watch: transform } },
+          },
+        ],
+        control: undefined,
+      });
+    const clamp = await put(app, 'bad', withTransform({ clamp: [9, 1] }));
+    expect(clamp.statusCode).toBe(400);
+    expect(clamp.json().error.message).toBe(
+      'variants[0].profile.transforms.watch.clamp: min 9 is greater than max 1',
+    );
+    const sqrt = await put(app, 'bad', withTransform('sqrt'));
+    expect(sqrt.statusCode).toBe(400);
+    expect(sqrt.json().error.message).toMatch(
+      /^variants\[0\]\.profile\.transforms\.watch: expected identity \| log1p \| \{"clamp": \[min, max\]\}, got "sqrt"$/,
+    );
+  });
+
   it('refuses the reserved id "assignment"', async () => {
     const app = await appWith();
     const res = await put(app, 'assignment', definition());

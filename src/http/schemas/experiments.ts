@@ -1,75 +1,38 @@
 /** Experiment definitions, the store's state and assignments (routes in routes/experiments.ts). */
-import { type Static, Type } from '@sinclair/typebox';
-import type { HeadTransform } from '../../combination/schema.js';
-import { NAME_PATTERN } from '../../experiments/definitions.js';
-import { EXPERIMENT_STATUSES } from '../../experiments/types.js';
+import { type NumberOptions, type Static, type StringOptions, type TSchema, Type } from '@sinclair/typebox';
+import { MAX_VARIANTS, NAME_PATTERN } from '../../experiments/definitions.js';
+import { AssignmentSchema, ExperimentSchema, VariantSchema } from '../../experiments/types.js';
 
-const Name = Type.String({
-  pattern: NAME_PATTERN.source,
-  description: 'Letters, digits, `_.-`; at most 64.',
-});
-
-/** A string enum as `{type: string, enum}`: one clear validation message instead of one per literal. */
-function stringEnum<T extends string>(values: readonly T[], description: string) {
-  return Type.Unsafe<T>({ type: 'string', enum: [...values], description });
+/**
+ * `schema` with HTTP rules added (a pattern, bounds): parseExperiment enforces them too, but here
+ * ajv answers a plain mistake early and the OpenAPI document shows the rule.
+ */
+function withRules<T extends TSchema>(schema: T, rules: StringOptions & NumberOptions): T {
+  return { ...schema, ...rules };
 }
 
-// Validated by the service (its message names the field); a union here would give ajv's anyOf noise.
-const Transform = Type.Unsafe<HeadTransform>({
-  description: '`"identity"`, `"log1p"` or `{"clamp": [min, max]}`.',
-});
-
-const CombinationProfile = Type.Object(
-  {
-    form: stringEnum(['sum', 'product'], '`sum`: Σ w·f(p); `product`: Π f(p)^w.'),
-    weights: Type.Record(Type.String(), Type.Number(), {
-      description: 'Weight per head of the served model; heads left out weigh 0.',
-    }),
-    transforms: Type.Optional(
-      Type.Record(Type.String(), Transform, {
-        description: 'Per-head transform before weighting; heads left out use their training transform.',
-      }),
-    ),
-  },
-  { title: 'CombinationProfile' },
-);
-
 const Variant = Type.Object({
-  name: Name,
-  allocation: Type.Number({ minimum: 0, description: 'Relative share; normalised over the variants.' }),
-  profile: CombinationProfile,
+  name: withRules(VariantSchema.properties.name, { pattern: NAME_PATTERN.source }),
+  allocation: withRules(VariantSchema.properties.allocation, { minimum: 0 }),
+  profile: VariantSchema.properties.profile,
 });
 
-const Status = stringEnum(EXPERIMENT_STATUSES, 'Only `running` experiments assign users.');
+const definition = ExperimentSchema.properties;
+
+/** A definition as served: the core's fields, its variants documented with their rules. */
+const served = { ...definition, variants: Type.Array(Variant) };
 
 /** The body of PUT /v1/experiments/:id (the id comes from the URL, updatedAt from the store). */
 export const ExperimentBody = Type.Object({
-  salt: Type.Optional(
-    Type.String({
-      minLength: 1,
-      maxLength: 128,
-      description: 'Hash salt; default: the id. Changing it reshuffles users.',
-    }),
-  ),
-  status: Status,
-  traffic: Type.Number({ minimum: 0, maximum: 1, description: 'Share of all users in the experiment.' }),
-  control: Type.Optional(
-    Type.String({ description: 'The variant lift is measured against; default: the first.' }),
-  ),
-  variants: Type.Array(Variant, { minItems: 1, maxItems: 20 }),
+  salt: Type.Optional(withRules(definition.salt, { minLength: 1, maxLength: 128 })),
+  status: definition.status,
+  traffic: withRules(definition.traffic, { minimum: 0, maximum: 1 }),
+  control: definition.control,
+  variants: Type.Array(Variant, { minItems: 1, maxItems: MAX_VARIANTS }),
 });
 
-const experimentProperties = {
-  id: Type.String(),
-  salt: Type.String(),
-  status: Status,
-  traffic: Type.Number(),
-  control: Type.Optional(Type.String()),
-  variants: Type.Array(Variant),
-  updatedAt: Type.Optional(Type.String({ description: 'ISO time of the last change (absent: file only).' })),
-};
-
-export const Experiment = Type.Object(experimentProperties, { $id: 'Experiment', title: 'Experiment' });
+/** One definition as the store serves it. */
+export const Experiment = Type.Object(served, { $id: 'Experiment', title: 'Experiment' });
 
 const StoreState = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
@@ -81,14 +44,18 @@ const StoreState = Type.Object({
   detail: Type.Optional(Type.String()),
 });
 
+/** GET /v1/experiments: the served definitions and where they came from. */
 export const ExperimentList = Type.Object(
-  { experiments: Type.Array(Type.Object(experimentProperties)), store: StoreState },
+  { experiments: Type.Array(Type.Object(served)), store: StoreState },
   { $id: 'ExperimentList', title: 'ExperimentList' },
 );
 
+/** The `:id` of /v1/experiments/:id. */
 export const ExperimentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+/** The route params (see ExperimentParams). */
 export type ExperimentParams = Static<typeof ExperimentParams>;
 
+/** The query of GET /v1/experiments/assignment. */
 export const AssignmentQuery = Type.Object({
   userId: Type.String({ minLength: 1, maxLength: 256 }),
   experiment: Type.Optional(
@@ -96,25 +63,18 @@ export const AssignmentQuery = Type.Object({
   ),
 });
 
-const Assignment = Type.Object({
-  experimentId: Type.String(),
-  variant: Type.String(),
-  bucket: Type.Integer({ description: 'Variant-slice bucket in [0, 10000).' }),
-  forced: Type.Boolean(),
-  profile: CombinationProfile,
-});
-
+/** A user's assignment and, with ?experiment=, their place in that experiment. */
 export const AssignmentReply = Type.Object(
   {
     userId: Type.String(),
-    assignment: Type.Union([Assignment, Type.Null()], {
+    assignment: Type.Union([AssignmentSchema, Type.Null()], {
       description: 'What a rank request uses; null: the default profile.',
     }),
     experiment: Type.Optional(
       Type.Object(
         {
           id: Type.String(),
-          status: Status,
+          status: definition.status,
           trafficBucket: Type.Integer({ description: 'Traffic-slice bucket in [0, 10000).' }),
           inTraffic: Type.Boolean({ description: 'Whether the traffic share takes the user.' }),
           bucket: Type.Integer(),

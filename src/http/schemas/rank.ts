@@ -1,5 +1,6 @@
 /** POST /v1/rank: request and response bodies. */
 import { type Static, Type } from '@sinclair/typebox';
+import { CombinationProfileSchema } from '../../combination/schema.js';
 import { FEATURE_LAYERS } from '../../features/user-store/types.js';
 import { UNKNOWN_ITEM_POLICIES } from '../../ranking/types.js';
 
@@ -52,32 +53,6 @@ export function rankBody(maxCandidates: number) {
   );
 }
 export type RankBody = Static<ReturnType<typeof rankBody>>;
-
-const HeadTransform = Type.Union([
-  Type.Literal('identity'),
-  Type.Literal('log1p'),
-  Type.Object(
-    { clamp: Type.Array(Type.Number(), { minItems: 2, maxItems: 2, description: '[min, max]' }) },
-    { additionalProperties: false },
-  ),
-]);
-
-/** A combination profile (src/scoring/profile-types.ts; docs/combination.md). */
-export const CombinationProfileSchema = Type.Object(
-  {
-    form: Type.Union([Type.Literal('sum'), Type.Literal('product')]),
-    weights: Type.Record(Type.String(), Type.Number(), {
-      description: 'Weight by head; heads left out weigh 0.',
-    }),
-    transforms: Type.Optional(
-      Type.Record(Type.String(), HeadTransform, {
-        description:
-          'Per-head transform of the label-unit prediction; heads left out use their training transform.',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
 
 const RankedItem = Type.Object({
   itemId: Type.String(),
