@@ -4,7 +4,7 @@
  * (src/serving/rank-service.ts) so that offline and online scores agree.
  */
 
-import { type CombinableHead, defaultProfile, parseProfile } from '../combination/compile.js';
+import { type CombinableHead, defaultProfile, parseProfile } from '../combination/parse.js';
 import type { CombinationProfile } from '../combination/schema.js';
 import type { RawRecord } from '../data/records.js';
 import type { Ranker, RankResult, UnknownItemPolicy } from '../ranking/types.js';

@@ -1,6 +1,6 @@
 /**
  * Combination profiles applied: how one model's head predictions become one ranking score (the
- * types are in profile-types.ts, validation in parse-profile.ts). The ranker, offline evaluation
+ * types are in schema.ts, validation in parse.ts). The ranker, offline evaluation
  * and the weight sweep all score through `compileProfile`, so a profile means the same everywhere.
  *
  * Each head's prediction p_k is read in label units (probabilities, watch seconds, rating) and
@@ -15,9 +15,6 @@
 
 import { type CombinableHead, parseProfile } from './parse.js';
 import type { CombinationProfile, HeadTransform } from './schema.js';
-
-export type { CombinableHead } from './parse.js';
-export { defaultProfile, parseProfile } from './parse.js';
 
 /**
  * ε of the product form: factors are floored at it before the log. A probability head can output

@@ -6,7 +6,7 @@
  * debiased model shows its worth.
  */
 
-import { defaultProfile, parseProfile } from '../combination/compile.js';
+import { defaultProfile, parseProfile } from '../combination/parse.js';
 import type { CombinationProfile } from '../combination/schema.js';
 import type { SourceRow } from '../data/records.js';
 import { SkipReport } from '../data/skip-report.js';

@@ -4,7 +4,7 @@
  * is checked against the model's heads before the log is scored, like --weights.
  */
 
-import { type CombinableHead, parseProfile } from '../combination/compile.js';
+import { type CombinableHead, parseProfile } from '../combination/parse.js';
 import type { CombinationForm, CombinationProfile } from '../combination/schema.js';
 import { MultirankError } from '../errors.js';
 

@@ -2,7 +2,7 @@
  * The ranking core behind `POST /v1/rank`: candidates → feature rows (the training encoder's
  * path) → one model call → per-head predictions → combination profile → sorted top-k.
  *
- * Scores combine the heads through compileProfile (combination.ts), exactly as
+ * Scores combine the heads through compileProfile (src/combination/compile.ts), exactly as
  * `multirank evaluate --profile` combines them offline, so profiles tuned offline mean the same
  * online. Heads are reported in label units (expm1 for log1p heads).
  */

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readCandidateIndex } from '../candidates/index-io.js';
 import type { CandidateIndex } from '../candidates/types.js';
-import { defaultProfile } from '../combination/compile.js';
+import { defaultProfile } from '../combination/parse.js';
 import { loadTable } from '../data/tables.js';
 import { MultirankError } from '../errors.js';
 import { type TableOrigin, tableOrigin } from '../features/user-store/file-origin.js';

@@ -4,8 +4,8 @@
  * build it the same way; buildApp only puts routes in front of it.
  */
 import { dirname, resolve } from 'node:path';
-import { defaultProfile, parseProfile } from '../combination/compile.js';
 import { parseWeights } from '../combination/head-weights.js';
+import { defaultProfile, parseProfile } from '../combination/parse.js';
 import type { CombinationProfile } from '../combination/schema.js';
 import type { Config } from '../config.js';
 import { createHistoryStore, type HistoryStore } from '../events/history-store.js';

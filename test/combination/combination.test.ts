@@ -4,12 +4,8 @@
  * parseProfile naming the offending field.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  compileProfile,
-  describeProfile,
-  PRODUCT_EPSILON,
-  parseProfile,
-} from '../../src/combination/compile.js';
+import { compileProfile, describeProfile, PRODUCT_EPSILON } from '../../src/combination/compile.js';
+import { parseProfile } from '../../src/combination/parse.js';
 import type { CombinationProfile } from '../../src/combination/schema.js';
 
 const HEADS = [

@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { readCandidateIndex } from '../../../candidates/index-io.js';
-import { defaultProfile, parseProfile } from '../../../combination/compile.js';
+import { defaultProfile, parseProfile } from '../../../combination/parse.js';
 import { selectBackend } from '../../../engine/tfjs-backend.js';
 import { MultirankError } from '../../../errors.js';
 import { type CandidateRecallReport, evaluateCandidateRecall } from '../../../evaluation/candidate-recall.js';

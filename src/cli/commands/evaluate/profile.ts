@@ -3,7 +3,7 @@
  * `--profile FILE` (a profile as JSON, docs/combination.md), checked against the model's heads
  * before anything is scored. Errors name the flag or file and the field.
  */
-import { parseProfile } from '../../../combination/compile.js';
+import { parseProfile } from '../../../combination/parse.js';
 import type { CombinationProfile } from '../../../combination/schema.js';
 import { MultirankError } from '../../../errors.js';
 import type { TaskDef } from '../../../features/spec.js';
