@@ -7,8 +7,8 @@ import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { parseProfile } from '../../src/combination/parse.js';
 import { ExactCombinationProfileSchema } from '../../src/combination/schema.js';
-import { MultirankError } from '../../src/errors.js';
 import { parseExperiment } from '../../src/experiments/definitions.js';
+import { rejection } from '../helpers/rejection.js';
 
 const HEADS = [
   { name: 'click', kind: 'binary', transform: 'none' },
@@ -54,18 +54,6 @@ const SEMANTIC: [string, unknown][] = [
   ['no weight at all', { form: 'sum', weights: {} }],
   ['an empty head name', { form: 'sum', weights: { '': 1 } }],
 ];
-
-/** The message of the BAD_REQUEST `run` throws. */
-function rejection(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(MultirankError);
-    expect((error as MultirankError).code).toBe('BAD_REQUEST');
-    return (error as Error).message;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('the profile schema and parseProfile', () => {
   it.each(VALID.map((p) => [JSON.stringify(p), p]))('both accept %s', (_, profile) => {

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { MultirankError } from '../../src/errors.js';
 import { createAssigner, parseExperiment, parseExperimentList } from '../../src/experiments/definitions.js';
 import type { Experiment } from '../../src/experiments/types.js';
+import { rejection } from '../helpers/rejection.js';
 
 const sum = (weights: Record<string, number>) => ({ form: 'sum' as const, weights });
 
@@ -37,18 +38,6 @@ function body(overrides: Record<string, unknown> = {}): Record<string, unknown> 
 
 function experiment(id: string, overrides: Record<string, unknown> = {}): Experiment {
   return parseExperiment(id, body({ salt: id, ...overrides }));
-}
-
-/** The message of the BAD_REQUEST `run` throws. */
-function rejection(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(MultirankError);
-    expect((error as MultirankError).code).toBe('BAD_REQUEST');
-    return (error as Error).message;
-  }
-  throw new Error('expected a rejection');
 }
 
 const variants = (list: unknown[]) => body({ variants: list, control: undefined });
