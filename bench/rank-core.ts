@@ -1,10 +1,10 @@
 /**
  * Ranking-core latency: createRanker(models/default).rank() for 100, 500 and 1000 candidates on
- * the wasm backend, warm (after 20 unmeasured calls), 200 calls each; every call is one encode and
+ * the engine serving would pick (MULTIRANK_ENGINE, default auto: ONNX Runtime; tfjs on wasm), warm (after 20 unmeasured calls), 200 calls each; every call is one encode and
  * one model call over all its candidates. Also times the two stages on their own: building and
  * encoding the rows, and the model call with read-back.
  *
- *   npx tsx bench/rank-core.ts         (ITEMS_FILE=data/sim/items.jsonl CALLS=200)
+ *   npx tsx bench/rank-core.ts         (ITEMS_FILE=data/sim/items.jsonl CALLS=200 MULTIRANK_ENGINE=auto)
  * Without the item table (written by `npm run train:default`), the default model's world is
  * simulated into a temp folder first. Prints a table and writes bench/results/rank-core.json.
  */
@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import type { CombinationProfile } from '../src/combination/schema.js';
+import { readSetting } from '../src/config.js';
+import { openEngine } from '../src/engine/open-engine.js';
 import { selectBackend } from '../src/engine/tfjs-backend.js';
 import { encodeRows } from '../src/features/encode.js';
 import { rowFromRequest } from '../src/features/rows.js';
@@ -32,6 +34,11 @@ const rng = new Rng(11, 'rank-core-bench');
 
 const backend = await selectBackend('wasm');
 const bundle = await loadBundle(join(root, 'models/default'));
+const engineChoice = readSetting('engine');
+const { engine } = await openEngine(bundle, {
+  engine: engineChoice,
+  onnxThreads: readSetting('onnxThreads'),
+});
 let itemsFile = process.env.ITEMS_FILE ?? join(root, 'data/sim/items.jsonl');
 let scratch: string | null = null;
 if (!existsSync(itemsFile)) {
@@ -43,7 +50,7 @@ if (!existsSync(itemsFile)) {
 }
 const catalog = await loadItemCatalog(itemsFile, bundle.fitted);
 const itemIds = Array.from({ length: catalog.size }, (_, i) => `i${i}`).filter((id) => catalog.has(id));
-const ranker = createRanker(bundle, catalog);
+const ranker = createRanker(bundle, catalog, engine);
 const profile: CombinationProfile = {
   form: 'sum',
   weights: { click: 1, watch: 0.1, like: 0.5, dismiss: -1 },
@@ -81,20 +88,20 @@ const rowsOf = (input: RankInput) =>
   );
 
 /** CALLS fresh requests of `size` candidates after WARMUP unmeasured ones; the stages are interleaved call by call, so load from other processes hits them alike. */
-function measure(size: number) {
+async function measure(size: number) {
   const fixed = encodeRows(bundle.fitted, rowsOf(request(size, 0)), { labels: false });
   const ms = { rank: [] as number[], encode: [] as number[], predict: [] as number[] };
-  const timed = (into: number[], measured: boolean, fn: () => unknown) => {
+  const timed = async (into: number[], measured: boolean, fn: () => unknown) => {
     const t = performance.now();
-    fn();
+    await fn();
     if (measured) into.push(performance.now() - t);
   };
   for (let i = 0; i < WARMUP + CALLS; i++) {
     const input = request(size, i);
     const measured = i >= WARMUP;
-    timed(ms.rank, measured, () => ranker.rank(input, profile, { limit: 20 }));
-    timed(ms.encode, measured, () => encodeRows(bundle.fitted, rowsOf(input), { labels: false }));
-    timed(ms.predict, measured, () => predictHeads(bundle.model, bundle.fitted.tasks, fixed));
+    await timed(ms.rank, measured, () => ranker.rank(input, profile, { limit: 20 }));
+    await timed(ms.encode, measured, () => encodeRows(bundle.fitted, rowsOf(input), { labels: false }));
+    await timed(ms.predict, measured, () => predictHeads(engine, bundle.fitted.tasks, fixed));
   }
   return {
     candidates: size,
@@ -107,9 +114,12 @@ function measure(size: number) {
 
 const loadBefore = loadavg()[0] ?? 0;
 const tensorsBefore = tf.memory().numTensors;
-const bySize = SIZES.map(measure);
+const bySize: Awaited<ReturnType<typeof measure>>[] = [];
+for (const size of SIZES) bySize.push(await measure(size));
+await engine.dispose();
 const result = {
   model: bundle.manifest.name,
+  engine: engine.name,
   backend: backend.backend,
   items: catalog.size,
   warmup: WARMUP,
@@ -122,7 +132,7 @@ const result = {
 };
 
 console.log(
-  `models/default on ${result.backend}, ${result.items} catalog items, ${CALLS} warm calls per size`,
+  `models/default on ${result.engine} (TF.js ${result.backend}), ${result.items} catalog items, ${CALLS} warm calls per size`,
 );
 console.log('| candidates | rank mean ms | rank p50 ms | rank p99 ms | encode mean ms | predict mean ms |');
 console.log('| --- | --- | --- | --- | --- | --- |');

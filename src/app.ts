@@ -73,8 +73,9 @@ function redisCheck(redis: RedisClient | undefined): HealthCheck {
 
 function modelCheck(serving: Serving): HealthCheck {
   return () => {
-    const { version, bundle } = serving.registry.active();
-    return { name: 'model', status: 'ok', detail: `${version} ${bundle.manifest.contentHash.slice(0, 19)}` };
+    const { version, bundle, engine } = serving.registry.active();
+    const hash = bundle.manifest.contentHash.slice(0, 19);
+    return { name: 'model', status: 'ok', detail: `${version} ${hash} on ${engine}` };
   };
 }
 
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
           modelInfo: () => ({
             version: serving.registry.active().version,
             contentHash: serving.registry.active().bundle.manifest.contentHash,
+            engine: serving.registry.active().engine,
           }),
         }
       : {}),
@@ -163,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
   const redisHealth = serving && deps.redis ? servingRedisCheck(serving) : redisCheck(deps.redis);
   await app.register(healthRoutes, {
     backend: deps.backend,
+    ...(serving ? { engine: () => serving.registry.active().engine } : {}),
     checks: [
       redisHealth,
       ...(serving ? [modelCheck(serving), experimentsCheck(serving)] : []),

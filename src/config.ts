@@ -4,7 +4,7 @@
  * Every variable is declared in one table (name, default, parser, description) so that parsing,
  * validation messages and the README's configuration table all come from the same place.
  */
-import { TF_BACKENDS, type TfBackendChoice } from './engine/backend-name.js';
+import { ENGINES, type EngineChoice, TF_BACKENDS, type TfBackendChoice } from './engine/names.js';
 import type { EventSettings } from './events/event-settings.js';
 
 /** Raised when an environment variable holds a value we cannot use; the message names the variable. */
@@ -28,6 +28,8 @@ export interface Config {
   redisUrl: string | undefined;
   redisCommandTimeoutMs: number;
   tfBackend: TfBackendChoice;
+  engine: EngineChoice;
+  onnxThreads: number;
   bodyLimitBytes: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
@@ -153,6 +155,22 @@ export const CONFIG_VARIABLES = [
     defaultValue: 'auto',
     parse: oneOf(['auto', ...TF_BACKENDS] as const),
     description: 'TensorFlow.js backend: `auto` tries node, then wasm, then cpu.',
+  }),
+  variable({
+    key: 'engine',
+    variable: 'MULTIRANK_ENGINE',
+    defaultValue: 'auto',
+    parse: oneOf(['auto', ...ENGINES] as const),
+    description:
+      "Inference engine of serving, batch scoring and evaluation: `onnx` (ONNX Runtime on the bundle's model.onnx), `tfjs`, or `auto`: onnx when onnxruntime-node loads and the bundle has an ONNX graph, else tfjs.",
+  }),
+  variable({
+    key: 'onnxThreads',
+    variable: 'MULTIRANK_ONNX_THREADS',
+    defaultValue: '1',
+    parse: integer(1, 256),
+    description:
+      'ONNX Runtime intra-op threads per model call; 1 by default, since requests run in parallel, not rows.',
   }),
   variable({
     key: 'bodyLimitBytes',

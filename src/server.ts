@@ -42,8 +42,9 @@ export async function startServer(
       items: model.catalog?.size ?? 0,
       users: model.users?.size ?? 0,
       candidateIndex: model.candidates !== null,
+      engine: model.engine,
     },
-    `model ${model.version} loaded`,
+    `model ${model.version} loaded, running on ${model.engine}`,
   );
   for (const warning of model.warnings)
     logger.warn({ model: model.version }, `model ${model.version}: ${warning}`);

@@ -59,11 +59,16 @@ export async function createChunkScorer(
       const ids = new Set<string>();
       for (const entry of entries) if (!isFailed(entry)) ids.add(entry.request.userId);
       const found = users && ids.size > 0 ? await users.get([...ids]) : new Map();
-      return entries.map((entry): Outcome => {
+      // One request at a time, in input order: the engine call is the cost and runs on this thread.
+      const outcomes: Outcome[] = [];
+      for (const entry of entries) outcomes.push(await scoreEntry(entry));
+      return outcomes;
+
+      async function scoreEntry(entry: (typeof entries)[number]): Promise<Outcome> {
         if (isFailed(entry)) return entry;
         const { line, request } = entry;
         try {
-          const { items } = rankAll(
+          const { items } = await rankAll(
             ranker,
             request,
             found.get(request.userId),
@@ -77,7 +82,7 @@ export async function createChunkScorer(
           if (!(error instanceof MultirankError)) throw error;
           return { line, userId: request.userId, error: error.message };
         }
-      });
+      }
     },
   };
 }

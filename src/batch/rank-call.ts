@@ -25,7 +25,7 @@ export function rankAll(
   user: RawRecord | undefined,
   profile: CombinationProfile,
   unknownItems: UnknownItemPolicy,
-): RankResult {
+): Promise<RankResult> {
   const { userId, context, candidates } = request;
   return ranker.rank({ userId, user, context: { ...context }, candidates }, profile, {
     limit: candidates.length,

@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import type { CombinationProfile } from '../combination/schema.js';
 import { DataError } from '../data/errors.js';
 import { type DataFormat, formatOf } from '../data/read-rows.js';
-import type { TfBackendChoice } from '../engine/backend-name.js';
+import type { TfBackendChoice } from '../engine/names.js';
+import type { EngineOptions } from '../engine/open-engine.js';
 import { MultirankError } from '../errors.js';
 import type { UnknownItemPolicy } from '../ranking/types.js';
 import { rowFormat } from './output-format.js';
@@ -38,6 +39,7 @@ export interface ScoreFileOptions {
   unknownItems: UnknownItemPolicy;
   workers: number;
   backend: TfBackendChoice;
+  engine: EngineOptions;
   /** Start over instead of resuming. */
   force: boolean;
   /** Once the workers are ready and the outputs prepared: input lines left (an estimate), where it resumes. */
@@ -50,7 +52,8 @@ export interface ScoreFileOptions {
 export interface ScoreStart {
   heads: string[];
   profile: CombinationProfile;
-  backend: string;
+  /** What runs the model: `onnx`, or `tfjs (wasm)`. */
+  engine: string;
   warnings: string[];
   /** Input lines up to this one were done by an earlier run (0: a fresh start). */
   after: number;
@@ -89,13 +92,14 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreSummary
     unknownItems: options.unknownItems,
     output: outputFormat,
     backend: options.backend,
+    engine: options.engine,
   });
   try {
-    const { heads, profile, backend, warnings } = pool.ready;
+    const { heads, profile, engine, warnings } = pool.ready;
     const format = rowFormat(outputFormat, heads);
     const { after } = await prepareOutputs({ ...options, format });
     const linesLeft = Math.max(0, (await countLines(options.input)) - after);
-    options.onStart?.({ heads, profile, backend, warnings, after, linesLeft });
+    options.onStart?.({ heads, profile, engine, warnings, after, linesLeft });
 
     const summary: ScoreSummary = { requests: 0, failed: 0, candidates: 0, unknown: 0, after };
     const writer = await openOutputWriter(options.out, options.errors);

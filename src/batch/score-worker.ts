@@ -1,6 +1,7 @@
 /**
- * A scoring worker thread (started by worker-pool.ts): selects the TF backend as the CLI does
- * (MULTIRANK_TF_BACKEND), loads the model once, then scores the chunks it is sent.
+ * A scoring worker thread (started by worker-pool.ts): selects the TF backend and the engine as
+ * serving does (MULTIRANK_TF_BACKEND, MULTIRANK_ENGINE), loads the model once, then scores the
+ * chunks it is sent.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../engine/tfjs-backend.js';
@@ -15,11 +16,12 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 
 async function start(init: WorkerInit): Promise<void> {
   let scorer: Awaited<ReturnType<typeof createChunkScorer>>;
-  let backend: string;
+  let engine: string;
   let warnings: string[];
   try {
-    backend = (await selectBackend(init.backend)).backend;
-    const model = await loadServedModel(init.modelDir);
+    const { backend } = await selectBackend(init.backend);
+    const model = await loadServedModel(init.modelDir, init.engine);
+    engine = model.engine === 'tfjs' ? `tfjs (${backend})` : model.engine;
     warnings = model.warnings;
     scorer = await createChunkScorer(model, init);
   } catch (error) {
@@ -32,7 +34,7 @@ async function start(init: WorkerInit): Promise<void> {
       (error: unknown) => post({ type: 'crashed', id: message.id, message: messageOf(error) }),
     );
   });
-  post({ type: 'ready', heads: scorer.heads, profile: scorer.profile, backend, warnings });
+  post({ type: 'ready', heads: scorer.heads, profile: scorer.profile, engine, warnings });
 }
 
 await start(workerData as WorkerInit);

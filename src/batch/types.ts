@@ -7,7 +7,8 @@ import type { ProfileSource } from '../combination/parse.js';
 import type { CombinationProfile } from '../combination/schema.js';
 import type { DataFormat } from '../data/read-rows.js';
 import type { RawRecord } from '../data/records.js';
-import type { TfBackendChoice } from '../engine/backend-name.js';
+import type { TfBackendChoice } from '../engine/names.js';
+import type { EngineOptions } from '../engine/open-engine.js';
 import type { UnknownItemPolicy } from '../ranking/types.js';
 
 /** One candidate of a batch request: an item id and, optionally, values overriding the catalog's. */
@@ -66,6 +67,8 @@ export interface WorkerInit {
   /** The output file's format, so that workers format the rows (in parallel). */
   output: DataFormat;
   backend: TfBackendChoice;
+  /** The inference engine (MULTIRANK_ENGINE, MULTIRANK_ONNX_THREADS), as serving chooses it. */
+  engine: EngineOptions;
 }
 
 /** Main thread → worker: a chunk of requests to score. */
@@ -79,7 +82,8 @@ export interface WorkerReady {
   type: 'ready';
   heads: string[];
   profile: CombinationProfile;
-  backend: string;
+  /** What runs the model: `onnx`, or `tfjs (wasm)` with the TF.js backend. */
+  engine: string;
   warnings: string[];
 }
 

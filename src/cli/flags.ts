@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import type { ProfileSource } from '../combination/parse.js';
 import { readSetting } from '../config.js';
-import type { TfBackendChoice } from '../engine/backend-name.js';
+import type { TfBackendChoice } from '../engine/names.js';
+import type { EngineOptions } from '../engine/open-engine.js';
 import { MultirankError } from '../errors.js';
 
 /** A commander parser for a whole number >= `min` given to `flag`. */
@@ -35,6 +36,11 @@ export function positiveNumber(flag: string): (value: string) => number {
 /** MULTIRANK_TF_BACKEND, read and checked as `serve` reads it (a bad value throws ConfigError). */
 export function backendFromEnv(env: NodeJS.ProcessEnv = process.env): TfBackendChoice {
   return readSetting('tfBackend', env);
+}
+
+/** MULTIRANK_ENGINE and MULTIRANK_ONNX_THREADS, read as `serve` reads them. */
+export function engineFromEnv(env: NodeJS.ProcessEnv = process.env): EngineOptions {
+  return { engine: readSetting('engine', env), onnxThreads: readSetting('onnxThreads', env) };
 }
 
 /** The flags a combination profile can come from. */

@@ -10,6 +10,7 @@ import { registerCandidates } from './commands/candidates.js';
 import { registerEvaluate } from './commands/evaluate/command.js';
 import { registerEventsExport } from './commands/events/export.js';
 import { registerExperimentsReport } from './commands/experiments/report.js';
+import { registerExport } from './commands/export.js';
 import { registerScore } from './commands/score.js';
 import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerEventsExport(program);
   registerExperimentsReport(program);
   registerScore(program);
+  registerExport(program);
   return program;
 }
 

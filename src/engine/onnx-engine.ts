@@ -4,7 +4,8 @@
  * (`loadOnnxRuntime` reports why it is unavailable instead of crashing the process).
  */
 import type { EncodedBatch } from '../features/encode.js';
-import { batchArrays } from './feeds.js';
+import { batchArrays } from '../model/feeds.js';
+import { layerSafe } from '../model/layers.js';
 import type { ModelEngine } from './types.js';
 
 type OnnxRuntime = typeof import('onnxruntime-node');
@@ -28,6 +29,16 @@ export async function loadOnnxRuntime(): Promise<{ ok: true } | { ok: false; rea
   }
 }
 
+/**
+ * The graph input of each column of batchArrays. Inputs named by the contract (`in_<feature>`,
+ * `in_<bag>__weights`, docs/onnx.md) are fed by name, so a network exported elsewhere may list
+ * them in any order; otherwise by position (the exporter writes them in feed order).
+ */
+function feedNames(columns: readonly string[], inputNames: readonly string[]): readonly string[] {
+  const byContract = columns.map((column) => `in_${layerSafe(column)}`);
+  return byContract.every((name) => inputNames.includes(name)) ? byContract : inputNames;
+}
+
 /** Options of the ONNX engine. */
 export interface OnnxEngineOptions {
   /** Threads inside one operator (default 1: the service runs requests side by side instead). */
@@ -48,6 +59,7 @@ export async function createOnnxEngine(
   });
   const inputNames = [...session.inputNames];
   const outputNames = [...session.outputNames];
+  let feeds: readonly string[] | null = null;
   return {
     name: 'onnx',
     async run(batch: EncodedBatch): Promise<Float32Array[]> {
@@ -57,11 +69,14 @@ export async function createOnnxEngine(
       if (arrays.length !== inputNames.length) {
         throw new Error(`the ONNX graph takes ${inputNames.length} inputs, the batch gives ${arrays.length}`);
       }
-      // The exporter writes the graph inputs in the Keras model's input order, which is the feed order.
-      const feeds = Object.fromEntries(
-        arrays.map((a, i) => [inputNames[i]!, new ort.Tensor(a.dtype, a.data, a.shape)]),
+      feeds ??= feedNames(
+        arrays.map((a) => a.name),
+        inputNames,
       );
-      const results = await session.run(feeds);
+      const names = feeds;
+      const results = await session.run(
+        Object.fromEntries(arrays.map((a, i) => [names[i]!, new ort.Tensor(a.dtype, a.data, a.shape)])),
+      );
       return outputNames.map((name) => {
         const data = results[name]?.data;
         if (!(data instanceof Float32Array)) throw new Error(`ONNX output "${name}" is not float32`);

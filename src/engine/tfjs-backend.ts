@@ -3,7 +3,7 @@
  * dependency that needs libtensorflow), else wasm, else the pure-JS cpu backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import { TF_BACKENDS, type TfBackendChoice, type TfBackendName } from './backend-name.js';
+import { TF_BACKENDS, type TfBackendChoice, type TfBackendName } from './names.js';
 import { registerWasmServingKernels, registerWasmTrainingKernels } from './wasm-kernels.js';
 
 /** What was chosen, and why the earlier candidates were passed over. */

@@ -1,7 +1,7 @@
 /** The TF.js engine: the serving LayersModel run on the active TF.js backend, as predictHeads does. */
 import * as tf from '@tensorflow/tfjs';
 import type { EncodedBatch } from '../features/encode.js';
-import { batchArrays } from './feeds.js';
+import { batchArrays } from '../model/feeds.js';
 import type { ModelEngine } from './types.js';
 
 /** Wraps a serving graph; `dispose` leaves the model alone, since its bundle owns and disposes it. */

@@ -1,8 +1,6 @@
 /** The engine interface: what runs the serving network, TF.js or ONNX Runtime, behind one shape. */
 import type { EncodedBatch } from '../features/encode.js';
-
-/** The engines a bundle can be served with. */
-export type EngineName = 'onnx' | 'tfjs';
+import type { EngineName } from './names.js';
 
 /** Runs the serving network on an encoded batch: one Float32Array per head (model space), rows in batch order. */
 export interface ModelEngine {

@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ioError } from '../data/errors.js';
 import { loadTable } from '../data/tables.js';
+import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, openEngine } from '../engine/open-engine.js';
+import type { ModelEngine } from '../engine/types.js';
 import { MultirankError } from '../errors.js';
 import type { JoinTables } from '../features/rows.js';
 import type { DataDef, TableRef, TrainingConfig } from '../features/training-config.js';
@@ -22,6 +24,10 @@ export interface EvaluationModel {
   architecture: 'mmoe' | 'shared-bottom' | null;
   /** Per-head gate outputs of an MMoE serving graph; null when it has no gates (shared-bottom). */
   gates: tf.LayersModel | null;
+  /** What scores the rows: ONNX Runtime as serving runs it, or TF.js (engine/open-engine.ts). */
+  engine: ModelEngine;
+  /** Why the engine is not ONNX, when `auto` fell back. */
+  warnings: string[];
 }
 
 /** A probe over the serving graph's `gate_<head>` layers; null unless every head has one. */
@@ -32,8 +38,14 @@ function gateProbe(model: tf.LayersModel, heads: readonly string[]): tf.LayersMo
   return tf.model({ inputs: model.inputs, outputs, name: 'multirank_gate_probe' });
 }
 
-/** Loads and verifies a bundle; any failure (even one inside TF.js) becomes a clear error naming the folder. */
-export async function openEvaluationModel(dir: string): Promise<EvaluationModel> {
+/**
+ * Loads and verifies a bundle and opens its engine as serving would; any failure (even one
+ * inside TF.js) becomes a clear error naming the folder.
+ */
+export async function openEvaluationModel(
+  dir: string,
+  engineOptions: EngineOptions = DEFAULT_ENGINE_OPTIONS,
+): Promise<EvaluationModel> {
   try {
     const bundle = await loadBundle(dir);
     const config = JSON.parse(
@@ -45,7 +57,15 @@ export async function openEvaluationModel(dir: string): Promise<EvaluationModel>
       bundle.model,
       bundle.fitted.tasks.map((t) => t.name),
     );
-    return { bundle, data: config.data, architecture: config.model?.architecture ?? null, gates };
+    const { engine, warnings } = await openEngine(bundle, engineOptions);
+    return {
+      bundle,
+      data: config.data,
+      architecture: config.model?.architecture ?? null,
+      gates,
+      engine,
+      warnings,
+    };
   } catch (error) {
     if (error instanceof MultirankError) throw error;
     throw new MultirankError('BAD_REQUEST', `model bundle ${dir}: cannot load: ${(error as Error).message}`);

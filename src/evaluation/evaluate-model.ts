@@ -100,6 +100,7 @@ export async function evaluateModel(
       badValues: data.badValues,
       report,
       gates: model.gates,
+      engine: model.engine,
       baseline,
       onBatch: (scored) => {
         collector.onBatch(scored);

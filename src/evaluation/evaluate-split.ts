@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SkipReport } from '../data/skip-report.js';
+import type { ModelEngine } from '../engine/types.js';
 import type { EncodedBatch } from '../features/encode.js';
 import { encodedChunks, idsOf } from '../features/encoded-chunks.js';
 import type { FittedFeatures } from '../features/fitted.js';
@@ -66,6 +67,11 @@ export interface EvaluateOptions {
   report: SkipReport;
   gates?: tf.LayersModel | null;
   baseline?: PopularityBaseline | null;
+  /**
+   * Runs the serving network instead of `model.predictOnBatch` (ONNX Runtime for `multirank
+   * evaluate`, as serving runs it); the loss is still computed by the training code's own loss.
+   */
+  engine?: ModelEngine | null;
   /** Called with every scored batch (e.g. to collect predictions for ranking metrics). */
   onBatch?: (scored: ScoredBatch) => void;
   /**
@@ -73,6 +79,18 @@ export interface EvaluateOptions {
    * device too (the held-out value of the training objective, position effect included).
    */
   withPositions?: boolean;
+}
+
+/** The graph's outputs on one batch (predictOnBatch: predict() would cut it into slices of 32). */
+function modelOutputs(
+  model: tf.LayersModel,
+  inputs: tf.Tensor[],
+  batch: EncodedBatch,
+  withPositions: boolean,
+): tf.Tensor[] {
+  const modelInputs = withPositions ? [...inputs, ...biasTensors(batch.position, batch.device)] : inputs;
+  const output = model.predictOnBatch(modelInputs) as tf.Tensor | tf.Tensor[];
+  return Array.isArray(output) ? output : [output];
 }
 
 /** Evaluates a model on a stream of labelled rows. */
@@ -94,14 +112,12 @@ export async function evaluateRows(
   for await (const { batch, raw } of encodedChunks(fitted, rows, options.batchSize, options)) {
     const itemIds = idsOf(raw, fitted.layout.itemKey);
     const labels = batch.labels ?? [];
+    const fromEngine = options.engine && !options.withPositions ? await options.engine.run(batch) : null;
     tf.tidy(() => {
       const inputs = featureTensors(batch);
-      // predictOnBatch: predict() would cut the batch into slices of 32, one graph run each.
-      const modelInputs = options.withPositions
-        ? [...inputs, ...biasTensors(batch.position, batch.device)]
-        : inputs;
-      const output = model.predictOnBatch(modelInputs) as tf.Tensor | tf.Tensor[];
-      const predictions = Array.isArray(output) ? output : [output];
+      const predictions = fromEngine
+        ? fromEngine.map((values) => tf.tensor2d(values, [batch.size, 1]))
+        : modelOutputs(model, inputs, batch, options.withPositions === true);
       const labelTensors = labels.map((l) => tf.tensor2d(l.values, [batch.size, 1]));
       const maskTensors = labels.map((l) => tf.tensor2d(l.mask, [batch.size, 1]));
       const { perHead } = multitaskLoss(options.lossHeads, predictions, labelTensors, maskTensors);

@@ -1,6 +1,7 @@
 /**
  * Model bundles: a folder holding everything serving needs, and nothing it does not.
  *   model.json + weights.bin   the serving graph in TensorFlow.js layers format
+ *   model.onnx                 the same network as an ONNX graph, what serving runs (docs/onnx.md)
  *   features.json              the fitted feature spec (vocabularies, statistics)
  *   training-config.json       the config the model was trained from
  *   metrics.json               held-out metrics against the popularity baseline
@@ -10,6 +11,7 @@
  * half-copied, and names a model version unambiguously.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -21,6 +23,8 @@ import { writeServingTables } from './serving-tables.js';
 /** Format tag of manifest.json. */
 export const BUNDLE_FORMAT = 'multirank.bundle/1';
 const HASHED_FILES = ['model.json', 'weights.bin', 'features.json', 'training-config.json', 'metrics.json'];
+/** The ONNX graph's file; hashed after the others when present (bundles from before it have none). */
+export const ONNX_FILE = 'model.onnx';
 
 /** manifest.json. */
 export interface BundleManifest {
@@ -36,6 +40,8 @@ export interface ModelBundle {
   dir: string;
   manifest: BundleManifest;
   model: tf.LayersModel;
+  /** The serving network as ONNX (model.onnx), or null for a bundle written before it existed. */
+  onnx: Uint8Array | null;
   fitted: FittedFeatures;
   metrics: unknown;
 }
@@ -47,6 +53,8 @@ export interface BundleContents {
   fitted: FittedFeatures;
   trainingConfig: unknown;
   metrics: unknown;
+  /** The serving network exported to ONNX (engine/onnx), written as model.onnx. */
+  onnx?: Uint8Array;
   /** Training's item and user tables; the columns the model reads are kept as items.jsonl / users.jsonl. */
   tables?: { items: Table | null; users: Table | null };
 }
@@ -54,10 +62,11 @@ export interface BundleContents {
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 async function hashFiles(dir: string): Promise<string> {
+  const files = existsSync(join(dir, ONNX_FILE)) ? [...HASHED_FILES, ONNX_FILE] : HASHED_FILES;
   // Read in parallel (a hot swap loads under traffic, where each sequential await queues), hash in order.
-  const contents = await Promise.all(HASHED_FILES.map((file) => readFile(join(dir, file))));
+  const contents = await Promise.all(files.map((file) => readFile(join(dir, file))));
   const hash = createHash('sha256');
-  HASHED_FILES.forEach((file, k) => {
+  files.forEach((file, k) => {
     hash.update(`${file}\n`);
     hash.update(contents[k]!);
   });
@@ -87,6 +96,7 @@ export async function saveBundle(dir: string, contents: BundleContents): Promise
   await writeFile(join(staging, 'features.json'), json(contents.fitted));
   await writeFile(join(staging, 'training-config.json'), json(contents.trainingConfig));
   await writeFile(join(staging, 'metrics.json'), json(contents.metrics));
+  if (contents.onnx) await writeFile(join(staging, ONNX_FILE), contents.onnx);
   if (contents.tables) await writeServingTables(staging, contents.fitted, contents.tables);
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
@@ -140,5 +150,28 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
     }),
   );
   const fitted = parseFittedFeatures(await readJson(dir, 'features.json'));
-  return { dir, manifest, model, fitted, metrics: await readJson(dir, 'metrics.json') };
+  const onnxPath = join(dir, ONNX_FILE);
+  const onnx = existsSync(onnxPath) ? new Uint8Array(await readFile(onnxPath)) : null;
+  return { dir, manifest, model, onnx, fitted, metrics: await readJson(dir, 'metrics.json') };
+}
+
+/**
+ * Sets (or, with null, removes) the ONNX graph of an existing bundle and re-seals its hash:
+ * model.onnx first, then manifest.json, each written beside and renamed into place, so a reader
+ * sees the old bundle or the new one (between the two renames a load fails its hash check
+ * rather than serving a mismatched pair). The caller verifies the bundle first (loadBundle).
+ */
+export async function setBundleOnnx(dir: string, onnx: Uint8Array | null): Promise<BundleManifest> {
+  const manifest = (await readJson(dir, 'manifest.json')) as BundleManifest;
+  const temp = (file: string) => join(dir, `.${file}.tmp-${process.pid}`);
+  if (onnx === null) {
+    await rm(join(dir, ONNX_FILE), { force: true });
+  } else {
+    await writeFile(temp(ONNX_FILE), onnx);
+    await rename(temp(ONNX_FILE), join(dir, ONNX_FILE));
+  }
+  const sealed: BundleManifest = { ...manifest, contentHash: await hashFiles(dir) };
+  await writeFile(temp('manifest.json'), json(sealed));
+  await rename(temp('manifest.json'), join(dir, 'manifest.json'));
+  return sealed;
 }

@@ -5,10 +5,9 @@
  * - label space: what the caller reads (regression heads with transform log1p mapped back
  *   with expm1, e.g. watch seconds); binary heads and untransformed heads are unchanged.
  */
-import * as tf from '@tensorflow/tfjs';
+import type { ModelEngine } from '../engine/types.js';
 import type { EncodedBatch } from '../features/encode.js';
 import type { TaskDef } from '../features/spec.js';
-import { featureTensors } from '../model/inputs.js';
 
 /** Per-head predictions for a batch, aligned with the model's tasks. */
 export interface HeadPredictions {
@@ -18,21 +17,13 @@ export interface HeadPredictions {
   label: Float64Array[];
 }
 
-/** Runs `model` (the serving graph) once on `batch`; every tensor is released before returning. */
-export function predictHeads(
-  model: tf.LayersModel,
+/** Runs the serving network once on `batch` through `engine`, read back in both spaces. */
+export async function predictHeads(
+  engine: ModelEngine,
   tasks: readonly TaskDef[],
   batch: EncodedBatch,
-): HeadPredictions {
-  if (batch.size === 0)
-    return { model: tasks.map(() => new Float32Array(0)), label: tasks.map(() => new Float64Array(0)) };
-  const outputs = tf.tidy(() => {
-    // One call over every row: predict() would otherwise cut the batch into slices of 32.
-    const output = model.predictOnBatch(featureTensors(batch)) as tf.Tensor | tf.Tensor[];
-    const list = Array.isArray(output) ? output : [output];
-    // Each head is [n, 1]: its data is the column, row by row.
-    return list.map((tensor) => tensor.dataSync() as Float32Array);
-  });
+): Promise<HeadPredictions> {
+  const outputs = await engine.run(batch);
   if (outputs.length !== tasks.length) {
     throw new Error(`the model has ${outputs.length} outputs for ${tasks.length} tasks`);
   }

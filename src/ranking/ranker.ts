@@ -10,6 +10,7 @@
 import { type Combination, compileProfile } from '../combination/compile.js';
 import type { CombinationProfile } from '../combination/schema.js';
 import { cell } from '../data/records.js';
+import type { ModelEngine } from '../engine/types.js';
 import { MultirankError } from '../errors.js';
 import { encodeRows } from '../features/encode.js';
 import { type RawRow, type RequestView, rowFromRequest } from '../features/rows.js';
@@ -38,11 +39,11 @@ export function resolveLimit(limit: number | undefined, candidates: number): num
 }
 
 /**
- * A ranker over one bundle's serving model. With a catalog, candidates' item features come from
+ * A ranker over one bundle's serving model, run by `engine` (ONNX Runtime or TF.js). With a catalog, candidates' item features come from
  * it and ids missing from it follow `options.unknownItems`; without one (null), item features
  * come only from each candidate's `features` and no item counts as unknown.
  */
-export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null): Ranker {
+export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null, engine: ModelEngine): Ranker {
   const { fitted, model } = bundle;
   const tasks = fitted.tasks;
   const heads = tasks.map((t) => ({ name: t.name, kind: t.kind, transform: t.transform }));
@@ -99,7 +100,8 @@ export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null): 
     check(profile: CombinationProfile) {
       combinationFor(profile);
     },
-    rank(request: RankInput, profile: CombinationProfile, options: RankOptions = {}) {
+    engine: engine.name,
+    async rank(request: RankInput, profile: CombinationProfile, options: RankOptions = {}) {
       const combination = combinationFor(profile);
       if (typeof request.userId !== 'string' || request.userId === '') {
         throw new MultirankError('BAD_REQUEST', 'userId: expected a non-empty string');
@@ -117,7 +119,7 @@ export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null): 
       // badValues 'error': a bad value fails the request naming candidates[i] and the column.
       const batch = encodeRows(fitted, rows, { labels: false });
       if (batch.size !== rows.length) throw new Error('encodeRows left out a serving row');
-      const predictions = predictHeads(model, tasks, batch);
+      const predictions = await predictHeads(engine, tasks, batch);
       const scores = combination.scores(predictions.model, batch.size);
       const order = Array.from(scores.keys()).sort((a, b) => byScore(scores, a, b));
       const items = order

@@ -9,6 +9,14 @@ import { readCandidateIndex } from '../candidates/index-io.js';
 import type { CandidateIndex } from '../candidates/types.js';
 import { defaultProfile } from '../combination/parse.js';
 import { loadTable } from '../data/tables.js';
+import type { EngineName } from '../engine/names.js';
+import {
+  checkParity,
+  DEFAULT_ENGINE_OPTIONS,
+  type EngineOptions,
+  openEngine,
+} from '../engine/open-engine.js';
+import type { ModelEngine } from '../engine/types.js';
 import { MultirankError } from '../errors.js';
 import { type TableOrigin, tableOrigin } from '../features/user-store/file-origin.js';
 import { loadBundle, type ModelBundle } from '../model/bundle.js';
@@ -29,37 +37,52 @@ export interface ServedModel {
   candidates: CandidateIndex | null;
   /** The bundle's user table (users.jsonl) as a feature origin, or null. */
   users: TableOrigin | null;
+  /** What runs the network (also `ranker.engine`). */
+  engine: EngineName;
   /** What is missing from the bundle and how serving copes (logged at load). */
   warnings: string[];
-  /** Releases the model's tensors. */
+  /** Releases the model's tensors and the ONNX session. */
   dispose(): void;
 }
 
-/** Loads, validates and warms up the bundle in `dir`; errors name the bundle and what is wrong. */
-export async function loadServedModel(dir: string): Promise<ServedModel> {
+/**
+ * Loads, validates and warms up the bundle in `dir` on the engine `options` choose (ONNX when it
+ * can); errors name the bundle and what is wrong.
+ */
+export async function loadServedModel(
+  dir: string,
+  options: EngineOptions = DEFAULT_ENGINE_OPTIONS,
+): Promise<ServedModel> {
   const bundle = await loadBundle(dir);
+  let engine: ModelEngine | undefined;
+  const release = () => {
+    void engine?.dispose();
+    bundle.model.dispose();
+  };
   try {
-    const warnings: string[] = [];
+    const opened = await openEngine(bundle, options);
+    engine = opened.engine;
+    const warnings: string[] = [...opened.warnings];
     const catalog = await loadCatalog(bundle, warnings);
     const candidates = existsSync(join(dir, 'candidates'))
       ? await readCandidateIndex(join(dir, 'candidates'))
       : null;
     const users = await loadUsers(bundle, warnings);
     if (!candidates) warnings.push('no candidates/ index: rank requests must send their candidates');
-    const ranker = createRanker(bundle, catalog);
-    warmUp(ranker, candidates, catalog);
+    await warmUp(createRanker(bundle, catalog, checkedAgainstTfjs(bundle, engine)), candidates, catalog);
     return {
       version: basename(dir),
       bundle,
-      ranker,
+      ranker: createRanker(bundle, catalog, engine),
       catalog,
       candidates,
       users,
+      engine: engine.name,
       warnings,
-      dispose: () => bundle.model.dispose(),
+      dispose: release,
     };
   } catch (error) {
-    bundle.model.dispose();
+    release();
     const message = error instanceof Error ? error.message : String(error);
     throw new MultirankError('BAD_REQUEST', `model bundle ${dir}: ${message}`, { cause: error });
   }
@@ -97,10 +120,26 @@ async function loadUsers(bundle: ModelBundle, warnings: string[]): Promise<Table
  * One ranking call through the whole path (encode, predict, combine) before traffic: the first
  * call compiles the backend's kernels, and a bundle whose graph cannot run fails here, not on a user.
  */
-function warmUp(ranker: Ranker, index: CandidateIndex | null, catalog: ItemCatalog | null): void {
+async function warmUp(
+  ranker: Ranker,
+  index: CandidateIndex | null,
+  catalog: ItemCatalog | null,
+): Promise<void> {
   const ids = index ? index.itemIds.slice(0, 8) : [];
   const candidates = ids.length > 0 ? ids.map((itemId) => ({ itemId })) : [{ itemId: 'warm-up' }];
-  ranker.rank({ userId: 'warm-up', candidates }, defaultProfile(ranker.heads), {
+  await ranker.rank({ userId: 'warm-up', candidates }, defaultProfile(ranker.heads), {
     unknownItems: catalog ? 'default' : undefined,
   });
+}
+
+/** `engine`, checking each batch against the bundle's TF.js model first (the warm-up's ranker). */
+function checkedAgainstTfjs(bundle: ModelBundle, engine: ModelEngine): ModelEngine {
+  return {
+    name: engine.name,
+    run: async (batch) => {
+      await checkParity(bundle, engine, batch);
+      return engine.run(batch);
+    },
+    dispose: () => engine.dispose(),
+  };
 }

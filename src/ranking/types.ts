@@ -6,6 +6,7 @@
 import type { CombinableHead } from '../combination/parse.js';
 import type { CombinationProfile } from '../combination/schema.js';
 import type { RawRecord } from '../data/records.js';
+import type { EngineName } from '../engine/names.js';
 
 /** One candidate to score; `features` override the catalog's values for this request only. */
 export interface RankCandidate {
@@ -87,11 +88,13 @@ export interface RankResult {
 export interface Ranker {
   /** The model's heads, in output order (what profiles may name), with their training transforms. */
   readonly heads: readonly CombinableHead[];
+  /** What runs the network: ONNX Runtime or TF.js (named by /readyz, /metrics and the logs). */
+  readonly engine: EngineName;
   /** Throws MultirankError('BAD_REQUEST') naming the field when `profile` does not fit the heads. */
   check(profile: CombinationProfile): void;
   /**
    * Scores, combines by `profile` and sorts the candidates; throws MultirankError('BAD_REQUEST')
    * on bad input, a profile that does not fit the heads included (`profile.weights.x: ...`).
    */
-  rank(request: RankInput, profile: CombinationProfile, options?: RankOptions): RankResult;
+  rank(request: RankInput, profile: CombinationProfile, options?: RankOptions): Promise<RankResult>;
 }

@@ -94,11 +94,11 @@ export function createRankService(options: RankServiceOptions): RankService {
         : undefined;
       const assignment = assign(request.userId, force);
 
-      return options.registry.use((model) => {
+      return options.registry.use(async (model) => {
         const candidates =
           request.candidates ?? generated(model, request.userId, context, usedHistory, history);
         const chosen = chooseProfile(model, assignment);
-        const result = model.ranker.rank(
+        const result = await model.ranker.rank(
           { userId: request.userId, user: user?.features, context, candidates },
           chosen.profile,
           {

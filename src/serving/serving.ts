@@ -41,8 +41,11 @@ export function profileForModel(config: Pick<Config, 'weights'>, model: ServedMo
 }
 
 /** Loads a bundle for serving under this config: the weights must fit its heads, or it is refused. */
-export async function loadModelFor(config: Pick<Config, 'weights'>, dir: string): Promise<ServedModel> {
-  const model = await loadServedModel(dir);
+export async function loadModelFor(
+  config: Pick<Config, 'weights' | 'engine' | 'onnxThreads'>,
+  dir: string,
+): Promise<ServedModel> {
+  const model = await loadServedModel(dir, { engine: config.engine, onnxThreads: config.onnxThreads });
   try {
     profileForModel(config, model);
   } catch (error) {

@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { shuffled } from '../data/shuffle.js';
 import { SkipReport } from '../data/skip-report.js';
+import { exportOnnx } from '../engine/onnx/export.js';
 import { MultirankError } from '../errors.js';
 import type { SplitEvaluation } from '../evaluation/evaluate-split.js';
 import { encodedChunks } from '../features/encoded-chunks.js';
@@ -236,6 +237,8 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
   const manifest = await saveBundle(options.outDir, {
     name: basename(options.outDir),
     model: graphs.serving,
+    // What serving runs: the same serving graph as ONNX (docs/onnx.md).
+    onnx: exportOnnx(graphs.serving),
     fitted,
     trainingConfig: config,
     metrics,

@@ -90,7 +90,7 @@ describe('multirank score', () => {
       '2',
     ]);
     expect(code, output).toBe(0);
-    expect(output).toMatch(/score: 2 workers on the wasm backend; score = 1·click \+ 2·like − 1·dismiss/);
+    expect(output).toMatch(/score: 2 workers on the onnx engine; score = 1·click \+ 2·like − 1·dismiss/);
     expect(output).toMatch(
       /scored 8 requests \([\d,]+ candidates, 1 unknown item\) of .* in .*; 2 requests failed, see .*scores\.jsonl\.errors\.jsonl/,
     );

@@ -127,14 +127,24 @@ describe('metrics plugin', () => {
   });
 
   it('shows only the model served now, after a hot swap too', async () => {
-    let model = { version: 'v1', contentHash: 'sha256:aaa' };
+    let model = { version: 'v1', contentHash: 'sha256:aaa', engine: 'tfjs' };
     const app = await appWithMetrics({ modelInfo: () => model });
     expect(
-      seriesValue(await scrape(app), 'multirank_model_info', { version: 'v1', content_hash: 'sha256:aaa' }),
+      seriesValue(await scrape(app), 'multirank_model_info', {
+        version: 'v1',
+        content_hash: 'sha256:aaa',
+        engine: 'tfjs',
+      }),
     ).toBe(1);
-    model = { version: 'v2', contentHash: 'sha256:bbb' };
+    model = { version: 'v2', contentHash: 'sha256:bbb', engine: 'onnx' };
     const text = await scrape(app);
-    expect(seriesValue(text, 'multirank_model_info', { version: 'v2', content_hash: 'sha256:bbb' })).toBe(1);
+    expect(
+      seriesValue(text, 'multirank_model_info', {
+        version: 'v2',
+        content_hash: 'sha256:bbb',
+        engine: 'onnx',
+      }),
+    ).toBe(1);
     expect(text).not.toContain('version="v1"');
   });
 

@@ -9,19 +9,22 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MultirankApp } from '../../src/app.js';
+import { setBundleOnnx } from '../../src/model/bundle.js';
 import { DEFAULT_MODEL_DIR, servingApp } from '../helpers/serving.js';
 
 const KEY = 'test-admin-key';
 const HEADS = ['click', 'watch', 'like', 'dismiss', 'rating'];
 
 let modelsDir: string;
-beforeAll(() => {
+beforeAll(async () => {
   modelsDir = mkdtempSync(join(tmpdir(), 'multirank-models-'));
-  for (const version of ['a', 'b', 'c'])
+  for (const version of ['a', 'b', 'c', 'tfjs-only'])
     cpSync(DEFAULT_MODEL_DIR, join(modelsDir, version), { recursive: true });
   // Edited after training: the manifest's content hash no longer matches.
   const metrics = join(modelsDir, 'c', 'metrics.json');
   writeFileSync(metrics, readFileSync(metrics, 'utf8').replace('{', '{"edited":true,'));
+  // A bundle from before bundles carried an ONNX graph: served on TF.js.
+  await setBundleOnnx(join(modelsDir, 'tfjs-only'), null);
 });
 afterAll(() => {
   if (modelsDir) rmSync(modelsDir, { recursive: true, force: true });
@@ -60,6 +63,7 @@ describe('GET /v1/models', () => {
       ['a', true],
       ['b', false],
       ['c', false],
+      ['tfjs-only', false],
     ]);
     const manifest = JSON.parse(readFileSync(join(DEFAULT_MODEL_DIR, 'manifest.json'), 'utf8'));
     expect(body.models[1]).toEqual({
@@ -115,6 +119,25 @@ describe('POST /v1/models/:version/activate', () => {
     expect(
       listed.models.filter((m: { active: boolean }) => m.active).map((m: { version: string }) => m.version),
     ).toEqual(['b']);
+  });
+
+  it('names the engine in /readyz and /metrics, and follows a swap to a bundle without ONNX', async () => {
+    const { app } = await modelsApp();
+    const ready = async () => (await app.inject({ method: 'GET', url: '/readyz' })).json();
+    expect(await ready()).toMatchObject({ engine: 'onnx' });
+    expect((await ready()).components).toContainEqual(
+      expect.objectContaining({ name: 'model', detail: expect.stringMatching(/^a sha256:\w+ on onnx$/) }),
+    );
+    const metrics = async () => (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(await metrics()).toMatch(
+      /multirank_model_info\{version="a",content_hash="sha256:\w+",engine="onnx"\} 1/,
+    );
+    expect((await activate(app, 'tfjs-only')).statusCode).toBe(200);
+    expect(await ready()).toMatchObject({ engine: 'tfjs' });
+    expect(await metrics()).toMatch(
+      /multirank_model_info\{version="tfjs-only",content_hash="sha256:\w+",engine="tfjs"\} 1/,
+    );
+    expect(await rankedBy(app)).toBe('tfjs-only');
   });
 
   it('refuses a tampered bundle with 400 naming it, and keeps serving the old one', async () => {

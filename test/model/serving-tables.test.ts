@@ -81,7 +81,7 @@ describe('serving tables', () => {
     try {
       expect(model.warnings).toHaveLength(3);
       expect(model.warnings[0]).toMatch(/no items.jsonl: every candidate is unknown/);
-      const result = model.ranker.rank(
+      const result = await model.ranker.rank(
         { userId: 'u0', candidates: [{ itemId: 'i1' }] },
         { form: 'sum', weights: { click: 1 } },
       );

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CombinationProfile } from '../../src/combination/schema.js';
 import type { RawRecord } from '../../src/data/records.js';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
+import { createTfjsEngine } from '../../src/engine/tfjs-engine.js';
 import { MultirankError } from '../../src/errors.js';
 import { encodeRows } from '../../src/features/encode.js';
 import { rowFromRequest } from '../../src/features/rows.js';
@@ -66,12 +67,15 @@ beforeAll(async () => {
   await selectBackend('wasm');
   bundle = await loadBundle(new URL('../../models/default/', import.meta.url).pathname);
   catalog = createItemCatalog(new Map(ITEMS.map((item) => [item.item_id as string, item])));
-  ranker = createRanker(bundle, catalog);
+  ranker = createRanker(bundle, catalog, createTfjsEngine(bundle.model));
 });
 
-describe('createRanker', () => {
-  it('returns the items sorted by combined score, with every head by task name', () => {
-    const result = ranker.rank(request(['i1', 'i2', 'i3', 'i4', 'i5', 'i6']), sum({ click: 1, like: 0.5 }));
+describe('createRanker', async () => {
+  it('returns the items sorted by combined score, with every head by task name', async () => {
+    const result = await ranker.rank(
+      request(['i1', 'i2', 'i3', 'i4', 'i5', 'i6']),
+      sum({ click: 1, like: 0.5 }),
+    );
     expect(result.model).toBe('default');
     expect(ranker.heads.map((h) => h.name)).toEqual(['click', 'watch', 'like', 'dismiss', 'rating']);
     expect(result.items).toHaveLength(6);
@@ -89,11 +93,11 @@ describe('createRanker', () => {
     expect(result.explanation).toBeUndefined();
   });
 
-  it('matches bundle.model.predict on rows encoded by hand (offline/online parity)', () => {
+  it('matches bundle.model.predict on rows encoded by hand (offline/online parity)', async () => {
     const input = request(['i4', 'i1', 'i6', 'i2']);
     input.candidates = [...input.candidates, { itemId: 'i5', features: { duration_seconds: 10 } }];
     const byHand = predictByHand(input);
-    const result = ranker.rank(input, ALL_ONES, { explain: true });
+    const result = await ranker.rank(input, ALL_ONES, { explain: true });
     expect(result.items).toHaveLength(5);
     for (const item of result.items) {
       const r = input.candidates.findIndex((c) => c.itemId === item.itemId);
@@ -111,11 +115,11 @@ describe('createRanker', () => {
     expect(watch).toBeCloseTo(Math.expm1(result.items[0]!.explanation!.contributions.watch!), 6);
   });
 
-  it('combines Σ w_k·head_k over model-space head values', () => {
+  it('combines Σ w_k·head_k over model-space head values', async () => {
     const weights = { click: 1, watch: 0.2, dismiss: -0.5 };
     const input = request(['i1', 'i2', 'i3', 'i4']);
     const byHand = predictByHand(input);
-    const result = ranker.rank(input, sum(weights), { explain: true });
+    const result = await ranker.rank(input, sum(weights), { explain: true });
     for (const item of result.items) {
       const r = input.candidates.findIndex((c) => c.itemId === item.itemId);
       const expected = 1 * byHand[0]![r]! + 0.2 * byHand[1]![r]! - 0.5 * byHand[3]![r]!;
@@ -126,19 +130,21 @@ describe('createRanker', () => {
     }
   });
 
-  it('respects the limit: 20 by default, capped at the candidates, rejected when not >= 1', () => {
+  it('respects the limit: 20 by default, capped at the candidates, rejected when not >= 1', async () => {
     const ids = ['i1', 'i2', 'i3', 'i4', 'i5', 'i6'];
-    expect(ranker.rank(request(ids), CLICK, { limit: 3 }).items).toHaveLength(3);
-    expect(ranker.rank(request(ids), CLICK, { limit: 100 }).items).toHaveLength(6);
-    const full = ranker.rank(request(ids), CLICK);
-    expect(ranker.rank(request(ids), CLICK, { limit: 2 }).items).toEqual(full.items.slice(0, 2));
+    expect((await ranker.rank(request(ids), CLICK, { limit: 3 })).items).toHaveLength(3);
+    expect((await ranker.rank(request(ids), CLICK, { limit: 100 })).items).toHaveLength(6);
+    const full = await ranker.rank(request(ids), CLICK);
+    expect((await ranker.rank(request(ids), CLICK, { limit: 2 })).items).toEqual(full.items.slice(0, 2));
     expect(resolveLimit(undefined, 50)).toBe(20);
-    expect(() => ranker.rank(request(ids), CLICK, { limit: 0 })).toThrow(/limit: expected an integer >= 1/);
-    expect(ranker.rank(request([]), CLICK).items).toEqual([]);
+    await expect(ranker.rank(request(ids), CLICK, { limit: 0 })).rejects.toThrow(
+      /limit: expected an integer >= 1/,
+    );
+    expect((await ranker.rank(request([]), CLICK)).items).toEqual([]);
   });
 
-  it('collapses duplicate candidates, keeping the first and merging sources', () => {
-    const result = ranker.rank(
+  it('collapses duplicate candidates, keeping the first and merging sources', async () => {
+    const result = await ranker.rank(
       {
         ...request([]),
         candidates: [
@@ -157,35 +163,39 @@ describe('createRanker', () => {
     expect(byId.get('i2')!.sources).toEqual(['topic', 'history']);
     expect(byId.get('i3')!.sources).toBeUndefined();
     // The first occurrence's features were used (not the repeat's duration override).
-    const first = ranker.rank(request(['i1']), ALL_ONES);
+    const first = await ranker.rank(request(['i1']), ALL_ONES);
     expect(byId.get('i1')!.heads).toEqual(first.items[0]!.heads);
   });
 
-  it("ranks unknown items with default item features under 'default', and flags them", () => {
-    const result = ranker.rank(request(['i1', 'nope', 'i2']), CLICK);
+  it("ranks unknown items with default item features under 'default', and flags them", async () => {
+    const result = await ranker.rank(request(['i1', 'nope', 'i2']), CLICK);
     expect(result.items).toHaveLength(3);
     const unknown = result.items.find((i) => i.itemId === 'nope')!;
     expect(unknown.unknown).toBe(true);
     expect(Number.isFinite(unknown.score)).toBe(true);
     expect(result.items.filter((i) => i.unknown)).toHaveLength(1);
     // Same result when the policy is named explicitly.
-    expect(ranker.rank(request(['i1', 'nope', 'i2']), CLICK, { unknownItems: 'default' })).toEqual(result);
+    expect(await ranker.rank(request(['i1', 'nope', 'i2']), CLICK, { unknownItems: 'default' })).toEqual(
+      result,
+    );
   });
 
-  it("rejects unknown items under 'reject', naming candidates[i].itemId", () => {
+  it("rejects unknown items under 'reject', naming candidates[i].itemId", async () => {
     const call = () => ranker.rank(request(['i1', 'i2', 'nope']), CLICK, { unknownItems: 'reject' });
-    expect(call).toThrow(MultirankError);
-    expect(call).toThrow(/^candidates\[2\]\.itemId: unknown item "nope"/);
+    await expect(call()).rejects.toThrow(MultirankError);
+    await expect(call()).rejects.toThrow(/^candidates\[2\]\.itemId: unknown item "nope"/);
     const policy = 'drop' as 'reject';
-    expect(() => ranker.rank(request(['i1']), CLICK, { unknownItems: policy })).toThrow(
+    await expect(ranker.rank(request(['i1']), CLICK, { unknownItems: policy })).rejects.toThrow(
       /unknownItems: expected default \| reject, got "drop"/,
     );
-    expect(ranker.rank(request(['i1', 'i2']), CLICK, { unknownItems: 'reject' }).items).toHaveLength(2);
+    expect((await ranker.rank(request(['i1', 'i2']), CLICK, { unknownItems: 'reject' })).items).toHaveLength(
+      2,
+    );
   });
 
-  it('without a catalog, reads item features from the candidates and flags nothing', () => {
-    const bare = createRanker(bundle, null);
-    const result = bare.rank(
+  it('without a catalog, reads item features from the candidates and flags nothing', async () => {
+    const bare = createRanker(bundle, null, createTfjsEngine(bundle.model));
+    const result = await bare.rank(
       { ...request([]), candidates: [{ itemId: 'x', features: { topic: 't08', duration_seconds: 77 } }] },
       CLICK,
       { unknownItems: 'reject' },
@@ -194,23 +204,23 @@ describe('createRanker', () => {
     expect(result.items[0]!.unknown).toBeUndefined();
   });
 
-  it('explains the request with the weights and the user features used', () => {
-    const result = ranker.rank(request(['i1']), sum({ click: 1, like: 2 }), { explain: true });
+  it('explains the request with the weights and the user features used', async () => {
+    const result = await ranker.rank(request(['i1']), sum({ click: 1, like: 2 }), { explain: true });
     expect(result.explanation).toEqual({
       profile: { form: 'sum', weights: { click: 1, like: 2 } },
       userFeatures: { region: 'eu', age_bucket: '25-34', primary_device: 'tv' },
     });
-    const cold = ranker.rank({ ...request(['i1']), user: undefined }, CLICK, { explain: true });
+    const cold = await ranker.rank({ ...request(['i1']), user: undefined }, CLICK, { explain: true });
     expect(cold.explanation!.userFeatures).toEqual({ region: null, age_bucket: null, primary_device: null });
   });
 
-  it('ranks by a product profile, explaining w·log f(p) terms that add up to log(score)', () => {
+  it('ranks by a product profile, explaining w·log f(p) terms that add up to log(score)', async () => {
     const profile: CombinationProfile = {
       form: 'product',
       weights: { click: 1, watch: 0.5, dismiss: -1 },
       transforms: { watch: { clamp: [1, 3600] } },
     };
-    const result = ranker.rank(request(['i1', 'i2', 'i3', 'i4']), profile, { explain: true });
+    const result = await ranker.rank(request(['i1', 'i2', 'i3', 'i4']), profile, { explain: true });
     expect(result.explanation!.profile).toEqual(profile);
     for (const item of result.items) {
       const { click, watch, dismiss } = item.heads;
@@ -220,23 +230,23 @@ describe('createRanker', () => {
     }
   });
 
-  it('rejects a profile naming a head the model lacks, naming the field', () => {
-    expect(() => ranker.rank(request(['i1']), sum({ click: 1, share: 1 }))).toThrow(
+  it('rejects a profile naming a head the model lacks, naming the field', async () => {
+    await expect(ranker.rank(request(['i1']), sum({ click: 1, share: 1 }))).rejects.toThrow(
       /^profile\.weights\.share: unknown head "share" \(this model's heads: click, watch, like, dismiss, rating\)/,
     );
   });
 
-  it('fails a bad candidate value with its index and column', () => {
+  it('fails a bad candidate value with its index and column', async () => {
     const input = request(['i1']);
     input.candidates = [{ itemId: 'i1' }, { itemId: 'i2', features: { duration_seconds: 'long' } }];
-    expect(() => ranker.rank(input, CLICK)).toThrow(/^candidates\[1\]: column "duration_seconds"/);
+    await expect(ranker.rank(input, CLICK)).rejects.toThrow(/^candidates\[1\]: column "duration_seconds"/);
   });
 
-  it('leaks no tensor across 50 calls', () => {
+  it('leaks no tensor across 50 calls', async () => {
     const ids = ITEMS.map((i) => i.item_id as string);
-    ranker.rank(request(ids), ALL_ONES);
+    await ranker.rank(request(ids), ALL_ONES);
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 50; i++) ranker.rank(request(ids), ALL_ONES, { explain: i % 2 === 0 });
+    for (let i = 0; i < 50; i++) await ranker.rank(request(ids), ALL_ONES, { explain: i % 2 === 0 });
     expect(tf.memory().numTensors).toBe(before);
   });
 });

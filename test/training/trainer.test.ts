@@ -10,6 +10,7 @@ import { parseConfigText } from '../../src/features/parse-config.js';
 import { rowFromRequest } from '../../src/features/rows.js';
 import { loadBundle } from '../../src/model/bundle.js';
 import { featureTensors } from '../../src/model/inputs.js';
+import { loadServedModel } from '../../src/ranking/served-model.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { train } from '../../src/training/trainer.js';
 
@@ -70,6 +71,11 @@ describe('train', () => {
     const bundle = await loadBundle(out);
     expect(bundle.manifest.contentHash).toBe(report.manifest.contentHash);
     expect(bundle.model.inputs.map((i) => i.name)).not.toContain('in__position');
+    // The bundle carries its ONNX graph, and serving runs it after checking it against TF.js.
+    expect(bundle.onnx?.byteLength).toBeGreaterThan(1000);
+    const served = await loadServedModel(out);
+    expect(served.engine).toBe('onnx');
+    served.dispose();
     // The tower's learnt effect is recorded: positions 0..10 × devices (unknown + 3) for click.
     const tower = (bundle.metrics as { biasTower: typeof report.biasTower }).biasTower!;
     expect(tower.devices).toHaveLength(4);

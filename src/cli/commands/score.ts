@@ -9,7 +9,7 @@ import { describeProfile } from '../../combination/compile.js';
 import type { DataFormat } from '../../data/read-rows.js';
 import { MultirankError } from '../../errors.js';
 import type { UnknownItemPolicy } from '../../ranking/types.js';
-import { backendFromEnv, profileInput, wholeNumber } from '../flags.js';
+import { backendFromEnv, engineFromEnv, profileInput, wholeNumber } from '../flags.js';
 import { createProgress, formatCount, formatDuration, type Progress } from '../progress.js';
 
 interface ScoreFlags {
@@ -101,11 +101,12 @@ export function registerScore(program: Command): void {
           unknownItems: flags.unknownItems,
           workers: flags.workers,
           backend: backendFromEnv(),
+          engine: engineFromEnv(),
           force: flags.force === true,
           onStart: (start) => {
             for (const warning of start.warnings) say(`warning: ${warning}`);
             say(
-              `${flags.workers} workers on the ${start.backend} backend; score = ${describeProfile(start.profile)}`,
+              `${flags.workers} workers on the ${start.engine} engine; score = ${describeProfile(start.profile)}`,
             );
             if (start.after > 0)
               say(

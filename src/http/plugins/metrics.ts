@@ -23,7 +23,7 @@ export interface MetricsOptions {
   /** The user feature store's counters, read at every scrape; absent: no user cache metrics. */
   userStoreStats?: () => UserStoreStats;
   /** The model being served, read at every scrape so a hot swap shows at the next one. */
-  modelInfo?: () => { version: string; contentHash: string };
+  modelInfo?: () => { version: string; contentHash: string; engine: string };
   /** Node process metrics (CPU, memory, event loop lag, GC), prefixed `multirank_`. Default true. */
   processMetrics?: boolean;
 }
@@ -189,14 +189,14 @@ function registerStoreMetric(registry: Registry, metric: StoreMetric, stats: () 
 function registerModelInfo(registry: Registry, modelInfo: NonNullable<MetricsOptions['modelInfo']>): void {
   new Gauge({
     name: 'multirank_model_info',
-    help: 'The model bundle being served (always 1; the labels carry the information).',
-    labelNames: ['version', 'content_hash'],
+    help: 'The model bundle being served and its inference engine (always 1; the labels carry the information).',
+    labelNames: ['version', 'content_hash', 'engine'],
     registers: [registry],
     collect() {
       // Reset first: after a hot swap the old version's series must disappear, not linger at 1.
       this.reset();
-      const { version, contentHash } = modelInfo();
-      this.set({ version, content_hash: contentHash }, 1);
+      const { version, contentHash, engine } = modelInfo();
+      this.set({ version, content_hash: contentHash, engine }, 1);
     },
   });
 }

@@ -8,6 +8,8 @@ export type HealthCheck = () => ComponentHealth;
 /** Options of the health routes. */
 export interface HealthRoutesOptions {
   backend: string;
+  /** The served model's inference engine (changes with a hot swap); absent without a model. */
+  engine?: () => string;
   checks: HealthCheck[];
 }
 
@@ -35,7 +37,10 @@ const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app,
       const down = components.some((c) => c.status === 'down');
       const degraded = components.filter((c) => c.status === 'degraded').map((c) => c.name);
       const status = down ? 'unavailable' : degraded.length > 0 ? 'degraded' : 'ready';
-      return reply.status(down ? 503 : 200).send({ status, backend: options.backend, degraded, components });
+      const engine = options.engine?.();
+      return reply
+        .status(down ? 503 : 200)
+        .send({ status, backend: options.backend, ...(engine ? { engine } : {}), degraded, components });
     },
   );
 };

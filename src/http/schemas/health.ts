@@ -19,6 +19,9 @@ export type ComponentHealth = Static<typeof ComponentHealth>;
 export const Readiness = Type.Object({
   status: Type.Union([Type.Literal('ready'), Type.Literal('degraded'), Type.Literal('unavailable')]),
   backend: Type.String({ description: 'TensorFlow.js backend in use.' }),
+  engine: Type.Optional(
+    Type.String({ description: 'Inference engine of the served model: `onnx` (ONNX Runtime) or `tfjs`.' }),
+  ),
   degraded: Type.Array(Type.String(), { description: 'Names of parts running in a fallback mode.' }),
   components: Type.Array(ComponentHealth),
 });

@@ -13,11 +13,15 @@ import { defaultProfile, parseProfile } from '../../../combination/parse.js';
 import { selectBackend } from '../../../engine/tfjs-backend.js';
 import { MultirankError } from '../../../errors.js';
 import { type CandidateRecallReport, evaluateCandidateRecall } from '../../../evaluation/candidate-recall.js';
-import { openEvaluationInputs, openEvaluationModel } from '../../../evaluation/evaluate-inputs.js';
+import {
+  type EvaluationModel,
+  openEvaluationInputs,
+  openEvaluationModel,
+} from '../../../evaluation/evaluate-inputs.js';
 import { evaluateModel, type ModelEvaluation } from '../../../evaluation/evaluate-model.js';
 import type { CollectedScores } from '../../../evaluation/score-collector.js';
 import type { SweepReport } from '../../../evaluation/sweep-report.js';
-import { backendFromEnv, wholeNumber } from '../../flags.js';
+import { backendFromEnv, engineFromEnv, wholeNumber } from '../../flags.js';
 import { createProgress } from '../../progress.js';
 import { candidatesTable } from './candidates-table.js';
 import { evaluationSvg } from './plot-svg.js';
@@ -95,7 +99,21 @@ async function evaluateBundle(
   bundle: string,
   flags: EvaluateFlags,
 ): Promise<{ evaluation: ModelEvaluation; sweep: SweepReport | null }> {
-  const model = await openEvaluationModel(bundle);
+  const model = await openEvaluationModel(bundle, engineFromEnv());
+  if (flags.progress) process.stderr.write(`evaluate: engine ${model.engine.name}\n`);
+  for (const warning of model.warnings) process.stderr.write(`evaluate: ${warning}\n`);
+  try {
+    return await evaluateOpened(model, flags);
+  } finally {
+    await model.engine.dispose();
+  }
+}
+
+/** evaluateBundle on an opened model. */
+async function evaluateOpened(
+  model: EvaluationModel,
+  flags: EvaluateFlags,
+): Promise<{ evaluation: ModelEvaluation; sweep: SweepReport | null }> {
   const tasks = model.bundle.fitted.tasks;
   const profile = await profileOf(flags, tasks);
   const { sweep } = flags;

@@ -1,7 +1,7 @@
 /**
  * The serving network's inputs for an encoded batch as plain typed arrays with their shapes, in
- * the network's input order. Both engines build their tensors from this one function, so TF.js
- * and ONNX are fed exactly the same numbers.
+ * the network's input order (the ONNX contract, docs/onnx.md). Both engines and training build
+ * their tensors from this one function, so TF.js and ONNX are fed exactly the same numbers.
  */
 import type { EncodedBatch } from '../features/encode.js';
 
