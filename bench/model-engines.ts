@@ -61,8 +61,10 @@ const backend = await selectBackend('wasm');
 const bundle = await loadBundle(process.env.MODEL ?? join(root, 'models/default'));
 if (!bundle.onnx)
   throw new Error('models/default has no model.onnx: run `npx multirank export --model models/default`');
-const engines = [createTfjsEngine(bundle.model), await createOnnxEngine(bundle.onnx, { intraOpThreads: 1 })];
-const flops = flopsPerRow(bundle.model);
+const model = bundle.model;
+if (!model) throw new Error('the bundle has no TF.js model to compare with');
+const engines = [createTfjsEngine(model), await createOnnxEngine(bundle.onnx, { intraOpThreads: 1 })];
+const flops = flopsPerRow(model);
 const loadBefore = loadavg()[0] ?? 0;
 const rng = new Rng(5, 'model-engines-bench');
 

@@ -188,7 +188,7 @@ async function main(): Promise<void> {
         'click=1',
       ]);
       const bundle = await loadBundle(out);
-      const params = bundle.model.countParams();
+      const params = bundle.model?.countParams() ?? 0;
       if (variant === 'mmoe') mmoeParams = params;
       const metrics = bundle.metrics as {
         bestEpoch: number;

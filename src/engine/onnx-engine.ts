@@ -3,9 +3,11 @@
  * native addon, imported on first use so that a platform without it can still serve with TF.js
  * (`loadOnnxRuntime` reports why it is unavailable instead of crashing the process).
  */
+
+import { MultirankError } from '../errors.js';
 import type { EncodedBatch } from '../features/encode.js';
 import { batchArrays } from '../model/feeds.js';
-import { layerSafe } from '../model/layers.js';
+import { contractProblems, type OnnxContractSpec } from './onnx-contract.js';
 import type { ModelEngine } from './types.js';
 
 type OnnxRuntime = typeof import('onnxruntime-node');
@@ -29,20 +31,16 @@ export async function loadOnnxRuntime(): Promise<{ ok: true } | { ok: false; rea
   }
 }
 
-/**
- * The graph input of each column of batchArrays. Inputs named by the contract (`in_<feature>`,
- * `in_<bag>__weights`, docs/onnx.md) are fed by name, so a network exported elsewhere may list
- * them in any order; otherwise by position (the exporter writes them in feed order).
- */
-function feedNames(columns: readonly string[], inputNames: readonly string[]): readonly string[] {
-  const byContract = columns.map((column) => `in_${layerSafe(column)}`);
-  return byContract.every((name) => inputNames.includes(name)) ? byContract : inputNames;
-}
-
 /** Options of the ONNX engine. */
 export interface OnnxEngineOptions {
   /** Threads inside one operator (default 1: the service runs requests side by side instead). */
   intraOpThreads?: number;
+  /**
+   * What the graph must take and give (from features.json): checked when the session opens, and
+   * inputs and outputs are then matched by their contract names, so a network exported elsewhere
+   * may list them in any order. Without it they go by position (the exporter's order).
+   */
+  contract?: OnnxContractSpec;
 }
 
 /** Opens an inference session on an exported graph (`exportOnnx`) and serves batches through it. */
@@ -57,9 +55,18 @@ export async function createOnnxEngine(
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
   });
-  const inputNames = [...session.inputNames];
-  const outputNames = [...session.outputNames];
-  let feeds: readonly string[] | null = null;
+  const problems = options.contract ? contractProblems(session, options.contract) : [];
+  if (problems.length > 0) {
+    await session.release();
+    throw new MultirankError(
+      'BAD_REQUEST',
+      `model.onnx does not follow the bundle's features: ${problems.join('; ')}`,
+    );
+  }
+  const inputNames = options.contract
+    ? options.contract.inputs.map((input) => input.name)
+    : [...session.inputNames];
+  const outputNames = options.contract ? options.contract.outputs : [...session.outputNames];
   return {
     name: 'onnx',
     async run(batch: EncodedBatch): Promise<Float32Array[]> {
@@ -69,13 +76,8 @@ export async function createOnnxEngine(
       if (arrays.length !== inputNames.length) {
         throw new Error(`the ONNX graph takes ${inputNames.length} inputs, the batch gives ${arrays.length}`);
       }
-      feeds ??= feedNames(
-        arrays.map((a) => a.name),
-        inputNames,
-      );
-      const names = feeds;
       const results = await session.run(
-        Object.fromEntries(arrays.map((a, i) => [names[i]!, new ort.Tensor(a.dtype, a.data, a.shape)])),
+        Object.fromEntries(arrays.map((a, i) => [inputNames[i]!, new ort.Tensor(a.dtype, a.data, a.shape)])),
       );
       return outputNames.map((name) => {
         const data = results[name]?.data;

@@ -8,6 +8,7 @@
 import { MultirankError } from '../errors.js';
 import type { EncodedBatch } from '../features/encode.js';
 import type { ModelBundle } from '../model/bundle.js';
+import { inputSpecs, outputNames } from '../model/feeds.js';
 import type { EngineChoice } from './names.js';
 import { createOnnxEngine, loadOnnxRuntime } from './onnx-engine.js';
 import { createTfjsEngine } from './tfjs-engine.js';
@@ -37,7 +38,7 @@ export async function openEngine(
   options: EngineOptions,
   runtime: typeof loadOnnxRuntime = loadOnnxRuntime,
 ): Promise<{ engine: ModelEngine; warnings: string[] }> {
-  if (options.engine === 'tfjs') return { engine: createTfjsEngine(bundle.model), warnings: [] };
+  if (options.engine === 'tfjs') return { engine: tfjsEngine(bundle, 'MULTIRANK_ENGINE=tfjs'), warnings: [] };
   const reason =
     bundle.onnx === null
       ? 'the bundle has no model.onnx (add it: multirank export)'
@@ -45,10 +46,24 @@ export async function openEngine(
   if (reason !== null) {
     if (options.engine === 'onnx')
       throw new MultirankError('BAD_REQUEST', `MULTIRANK_ENGINE=onnx: ${reason}`);
-    return { engine: createTfjsEngine(bundle.model), warnings: [`engine tfjs: ${reason}`] };
+    return { engine: tfjsEngine(bundle, reason), warnings: [`engine tfjs: ${reason}`] };
   }
-  const engine = await createOnnxEngine(bundle.onnx as Uint8Array, { intraOpThreads: options.onnxThreads });
+  const engine = await createOnnxEngine(bundle.onnx as Uint8Array, {
+    intraOpThreads: options.onnxThreads,
+    contract: { inputs: inputSpecs(bundle.fitted), outputs: outputNames(bundle.fitted) },
+  });
   return { engine, warnings: [] };
+}
+
+/** The TF.js engine, or why there is none: a network brought as ONNX only has no TF.js model. */
+function tfjsEngine(bundle: ModelBundle, why: string): ModelEngine {
+  if (bundle.model === null) {
+    throw new MultirankError(
+      'BAD_REQUEST',
+      `${why}, and the bundle has no TF.js model (model.json) to fall back on`,
+    );
+  }
+  return createTfjsEngine(bundle.model);
 }
 
 async function runtimeProblem(runtime: typeof loadOnnxRuntime): Promise<string | null> {
@@ -62,7 +77,8 @@ export async function checkParity(
   engine: ModelEngine,
   batch: EncodedBatch,
 ): Promise<void> {
-  if (engine.name === 'tfjs' || batch.size === 0) return;
+  // A network brought as ONNX only has nothing to compare with; its contract was checked at open.
+  if (engine.name === 'tfjs' || batch.size === 0 || bundle.model === null) return;
   const reference = createTfjsEngine(bundle.model);
   const [ours, theirs] = await Promise.all([engine.run(batch), reference.run(batch)]);
   bundle.fitted.tasks.forEach((task, k) => {

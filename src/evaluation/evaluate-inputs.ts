@@ -53,10 +53,8 @@ export async function openEvaluationModel(
     ) as Partial<TrainingConfig>;
     if (typeof config?.data !== 'object' || config.data === null)
       throw new Error('training-config.json has no data section');
-    const gates = gateProbe(
-      bundle.model,
-      bundle.fitted.tasks.map((t) => t.name),
-    );
+    const heads = bundle.fitted.tasks.map((t) => t.name);
+    const gates = bundle.model ? gateProbe(bundle.model, heads) : null;
     const { engine, warnings } = await openEngine(bundle, engineOptions);
     return {
       bundle,

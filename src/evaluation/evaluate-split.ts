@@ -83,11 +83,12 @@ export interface EvaluateOptions {
 
 /** The graph's outputs on one batch (predictOnBatch: predict() would cut it into slices of 32). */
 function modelOutputs(
-  model: tf.LayersModel,
+  model: tf.LayersModel | null,
   inputs: tf.Tensor[],
   batch: EncodedBatch,
   withPositions: boolean,
 ): tf.Tensor[] {
+  if (model === null) throw new Error('evaluateRows: a bundle without a TF.js model needs an engine');
   const modelInputs = withPositions ? [...inputs, ...biasTensors(batch.position, batch.device)] : inputs;
   const output = model.predictOnBatch(modelInputs) as tf.Tensor | tf.Tensor[];
   return Array.isArray(output) ? output : [output];
@@ -95,7 +96,7 @@ function modelOutputs(
 
 /** Evaluates a model on a stream of labelled rows. */
 export async function evaluateRows(
-  model: tf.LayersModel,
+  model: tf.LayersModel | null,
   fitted: FittedFeatures,
   rows: AsyncIterable<RawRow>,
   options: EvaluateOptions,

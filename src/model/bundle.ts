@@ -22,9 +22,28 @@ import { writeServingTables } from './serving-tables.js';
 
 /** Format tag of manifest.json. */
 export const BUNDLE_FORMAT = 'multirank.bundle/1';
-const HASHED_FILES = ['model.json', 'weights.bin', 'features.json', 'training-config.json', 'metrics.json'];
-/** The ONNX graph's file; hashed after the others when present (bundles from before it have none). */
+/**
+ * The files the content hash covers, in hash order. A bundle has features.json, and the TF.js
+ * model (model.json + weights.bin), the ONNX graph (model.onnx, hashed last: bundles from before
+ * it have none) or both; a network trained elsewhere comes as ONNX only (docs/onnx.md).
+ */
+const HASHED_FILES = [
+  'model.json',
+  'weights.bin',
+  'features.json',
+  'training-config.json',
+  'metrics.json',
+  'model.onnx',
+];
+/** The ONNX graph's file. */
 export const ONNX_FILE = 'model.onnx';
+
+/** The hashed files `dir` must have: features.json, and weights.bin whenever model.json is there. */
+function requiredFiles(dir: string): string[] {
+  if (existsSync(join(dir, 'model.json'))) return ['model.json', 'weights.bin', 'features.json'];
+  if (existsSync(join(dir, ONNX_FILE))) return ['features.json'];
+  throw new MultirankError('BAD_REQUEST', `model bundle ${dir}: no model.json or model.onnx`);
+}
 
 /** manifest.json. */
 export interface BundleManifest {
@@ -39,10 +58,12 @@ export interface BundleManifest {
 export interface ModelBundle {
   dir: string;
   manifest: BundleManifest;
-  model: tf.LayersModel;
+  /** The TF.js serving graph, or null for a network trained elsewhere and brought as ONNX. */
+  model: tf.LayersModel | null;
   /** The serving network as ONNX (model.onnx), or null for a bundle written before it existed. */
   onnx: Uint8Array | null;
   fitted: FittedFeatures;
+  /** metrics.json, or null when the bundle has none (a network brought from elsewhere). */
   metrics: unknown;
 }
 
@@ -59,10 +80,13 @@ export interface BundleContents {
   tables?: { items: Table | null; users: Table | null };
 }
 
-const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+/** JSON as the bundle's files hold it: indented, with a final newline. */
+export const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
-async function hashFiles(dir: string): Promise<string> {
-  const files = existsSync(join(dir, ONNX_FILE)) ? [...HASHED_FILES, ONNX_FILE] : HASHED_FILES;
+/** SHA-256 over the bundle's hashed files, each preceded by its name; a missing required file throws. */
+export async function hashFiles(dir: string): Promise<string> {
+  const required = requiredFiles(dir);
+  const files = HASHED_FILES.filter((file) => required.includes(file) || existsSync(join(dir, file)));
   // Read in parallel (a hot swap loads under traffic, where each sequential await queues), hash in order.
   const contents = await Promise.all(files.map((file) => readFile(join(dir, file))));
   const hash = createHash('sha256');
@@ -111,7 +135,8 @@ export async function saveBundle(dir: string, contents: BundleContents): Promise
   return manifest;
 }
 
-async function readJson(dir: string, file: string): Promise<unknown> {
+/** A bundle's JSON file; an unreadable one is a BAD_REQUEST naming the bundle and the file. */
+export async function readJson(dir: string, file: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(join(dir, file), 'utf8'));
   } catch (error) {
@@ -129,6 +154,7 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
     throw new MultirankError('BAD_REQUEST', `model bundle ${dir}: manifest format is not ${BUNDLE_FORMAT}`);
   }
   const actual = await hashFiles(dir).catch((error: Error) => {
+    if (error instanceof MultirankError) throw error;
     throw new MultirankError('BAD_REQUEST', `model bundle ${dir}: ${error.message}`);
   });
   if (actual !== manifest.contentHash) {
@@ -137,41 +163,25 @@ export async function loadBundle(dir: string): Promise<ModelBundle> {
       `model bundle ${dir}: content hash mismatch (files changed after training)`,
     );
   }
+  const model = existsSync(join(dir, 'model.json')) ? await loadTfjsModel(dir) : null;
+  const fitted = parseFittedFeatures(await readJson(dir, 'features.json'));
+  const onnxPath = join(dir, ONNX_FILE);
+  const onnx = existsSync(onnxPath) ? new Uint8Array(await readFile(onnxPath)) : null;
+  const metrics = existsSync(join(dir, 'metrics.json')) ? await readJson(dir, 'metrics.json') : null;
+  return { dir, manifest, model, onnx, fitted, metrics };
+}
+
+async function loadTfjsModel(dir: string): Promise<tf.LayersModel> {
   const modelJson = (await readJson(dir, 'model.json')) as {
     modelTopology: object;
     weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
   };
   const weights = await readFile(join(dir, 'weights.bin'));
-  const model = await tf.loadLayersModel(
+  return tf.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: modelJson.modelTopology,
       weightSpecs: modelJson.weightsManifest.flatMap((group) => group.weights),
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
     }),
   );
-  const fitted = parseFittedFeatures(await readJson(dir, 'features.json'));
-  const onnxPath = join(dir, ONNX_FILE);
-  const onnx = existsSync(onnxPath) ? new Uint8Array(await readFile(onnxPath)) : null;
-  return { dir, manifest, model, onnx, fitted, metrics: await readJson(dir, 'metrics.json') };
-}
-
-/**
- * Sets (or, with null, removes) the ONNX graph of an existing bundle and re-seals its hash:
- * model.onnx first, then manifest.json, each written beside and renamed into place, so a reader
- * sees the old bundle or the new one (between the two renames a load fails its hash check
- * rather than serving a mismatched pair). The caller verifies the bundle first (loadBundle).
- */
-export async function setBundleOnnx(dir: string, onnx: Uint8Array | null): Promise<BundleManifest> {
-  const manifest = (await readJson(dir, 'manifest.json')) as BundleManifest;
-  const temp = (file: string) => join(dir, `.${file}.tmp-${process.pid}`);
-  if (onnx === null) {
-    await rm(join(dir, ONNX_FILE), { force: true });
-  } else {
-    await writeFile(temp(ONNX_FILE), onnx);
-    await rename(temp(ONNX_FILE), join(dir, ONNX_FILE));
-  }
-  const sealed: BundleManifest = { ...manifest, contentHash: await hashFiles(dir) };
-  await writeFile(temp('manifest.json'), json(sealed));
-  await rename(temp('manifest.json'), join(dir, 'manifest.json'));
-  return sealed;
 }

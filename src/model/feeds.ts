@@ -4,6 +4,8 @@
  * their tensors from this one function, so TF.js and ONNX are fed exactly the same numbers.
  */
 import type { EncodedBatch } from '../features/encode.js';
+import { describeInputs, type FittedFeatures } from '../features/fitted.js';
+import { layerSafe } from './layers.js';
 
 /** One network input: row-major data and its [rows, width] shape. */
 export type BatchArray =
@@ -51,4 +53,31 @@ export function batchArrays(batch: EncodedBatch): BatchArray[] {
     }
   }
   return arrays;
+}
+
+/** One network input as the contract names it: `in_<feature>` (docs/onnx.md), dtype and width. */
+export interface InputSpec {
+  name: string;
+  dtype: 'int32' | 'float32';
+  width: number;
+}
+
+/** The inputs a network for `fitted` must take, in batchArrays' order (the ONNX contract). */
+export function inputSpecs(fitted: FittedFeatures): InputSpec[] {
+  return describeInputs(fitted).flatMap((input): InputSpec[] => {
+    const name = `in_${layerSafe(input.name)}`;
+    if (input.kind === 'index') return [{ name, dtype: 'int32', width: 1 }];
+    if (input.kind === 'bag') {
+      return [
+        { name, dtype: 'int32', width: input.maxLength },
+        { name: `${name}__weights`, dtype: 'float32', width: input.maxLength },
+      ];
+    }
+    return [{ name, dtype: 'float32', width: input.indicator ? 2 : 1 }];
+  });
+}
+
+/** The outputs a network for `fitted` must give, one per task in task order: `head_<task>`. */
+export function outputNames(fitted: FittedFeatures): string[] {
+  return fitted.tasks.map((task) => `head_${layerSafe(task.name)}`);
 }

@@ -44,15 +44,9 @@ export function resolveLimit(limit: number | undefined, candidates: number): num
  * come only from each candidate's `features` and no item counts as unknown.
  */
 export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null, engine: ModelEngine): Ranker {
-  const { fitted, model } = bundle;
+  const { fitted } = bundle;
   const tasks = fitted.tasks;
   const heads = tasks.map((t) => ({ name: t.name, kind: t.kind, transform: t.transform }));
-  if (model.outputs.length !== tasks.length) {
-    throw new MultirankError(
-      'BAD_REQUEST',
-      `model bundle ${bundle.dir}: the model has ${model.outputs.length} outputs for ${tasks.length} tasks`,
-    );
-  }
   const userSpecs = fitted.features.filter((f) => f.spec.source === 'user').map((f) => f.spec);
 
   /** One row per distinct candidate, via the same builder and encoder as training. */

@@ -57,7 +57,7 @@ export async function loadServedModel(
   let engine: ModelEngine | undefined;
   const release = () => {
     void engine?.dispose();
-    bundle.model.dispose();
+    bundle.model?.dispose();
   };
   try {
     const opened = await openEngine(bundle, options);

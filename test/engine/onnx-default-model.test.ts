@@ -86,8 +86,8 @@ describe('models/default as ONNX', () => {
   });
 
   it('runs on ONNX Runtime with every head within 1e-5 of TF.js', async () => {
-    const onnx = await createOnnxEngine(exportOnnx(bundle.model, { metadata: { bundle: 'default' } }));
-    const tfjs = createTfjsEngine(bundle.model);
+    const onnx = await createOnnxEngine(exportOnnx(bundle.model!, { metadata: { bundle: 'default' } }));
+    const tfjs = createTfjsEngine(bundle.model!);
     const [fromOnnx, fromTfjs] = [await onnx.run(batch), await tfjs.run(batch)];
     await onnx.dispose();
     expect(fromOnnx).toHaveLength(bundle.manifest.heads.length);
@@ -99,18 +99,18 @@ describe('models/default as ONNX', () => {
   });
 
   it('the TF.js engine gives exactly what predictOnBatch on featureTensors gives', async () => {
-    const fromEngine = await createTfjsEngine(bundle.model).run(batch);
+    const fromEngine = await createTfjsEngine(bundle.model!).run(batch);
     const reference = tf.tidy(() => {
-      const output = bundle.model.predictOnBatch(featureTensors(batch)) as tf.Tensor[];
+      const output = bundle.model!.predictOnBatch(featureTensors(batch)) as tf.Tensor[];
       return output.map((t) => t.dataSync() as Float32Array);
     });
     expect(fromEngine).toEqual(reference);
   });
 
   it('declares the Keras inputs in feed order and one [rows, 1] output per head', () => {
-    const contract = onnxContract(bundle.model);
+    const contract = onnxContract(bundle.model!);
     expect(contract.opset).toBe(17);
-    expect(contract.inputs.map((i) => i.name)).toEqual(bundle.model.inputLayers.map((l) => l.name));
+    expect(contract.inputs.map((i) => i.name)).toEqual(bundle.model!.inputLayers.map((l) => l.name));
     expect(contract.inputs.find((i) => i.name === 'in_recent_items')).toEqual({
       name: 'in_recent_items',
       dtype: 'int32',

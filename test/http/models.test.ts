@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MultirankApp } from '../../src/app.js';
-import { setBundleOnnx } from '../../src/model/bundle.js';
+import { setBundleOnnx } from '../../src/model/bundle-onnx.js';
 import { DEFAULT_MODEL_DIR, servingApp } from '../helpers/serving.js';
 
 const KEY = 'test-admin-key';

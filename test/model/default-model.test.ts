@@ -75,7 +75,7 @@ describe('models/default', () => {
       },
     };
     const data = await openTrainingData(config);
-    const evaluation = await evaluateValidation(data, bundle.fitted, bundle.model, {
+    const evaluation = await evaluateValidation(data, bundle.fitted, bundle.model!, {
       baseline: await fitBaseline(data, bundle.fitted),
     });
     const k = bundle.fitted.tasks.findIndex((t) => t.name === 'click');
@@ -85,6 +85,6 @@ describe('models/default', () => {
     const reported = (bundle.metrics as { validation: SplitEvaluation }).validation.heads[k]!;
     expect(click.model.auc).toBeCloseTo(reported.model.auc!, 5);
     expect(click.baseline!.auc).toBeCloseTo(reported.baseline!.auc!, 5);
-    bundle.model.dispose();
+    bundle.model!.dispose();
   }, 120_000);
 });

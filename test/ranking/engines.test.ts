@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportOnnx } from '../../src/engine/onnx/export.js';
 import { openEngine } from '../../src/engine/open-engine.js';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
-import { loadBundle, setBundleOnnx } from '../../src/model/bundle.js';
+import { loadBundle } from '../../src/model/bundle.js';
+import { setBundleOnnx } from '../../src/model/bundle-onnx.js';
 import { loadServedModel, type ServedModel } from '../../src/ranking/served-model.js';
 import type { RankInput } from '../../src/ranking/types.js';
 import { Rng } from '../../src/util/random.js';
@@ -106,18 +107,18 @@ describe('the served model', () => {
         /MULTIRANK_ENGINE=onnx: onnxruntime-node did not load/,
       );
     } finally {
-      bundle.model.dispose();
+      bundle.model!.dispose();
     }
   });
 
   it('refuses a bundle whose ONNX graph disagrees with its TF.js model, naming the head', async () => {
     // The graph of a model whose click tower was changed after training: a wrong export.
     const bundle = await loadBundle(DEFAULT_MODEL_DIR);
-    const layer = bundle.model.getLayer('logit_click');
+    const layer = bundle.model!.getLayer('logit_click');
     const [kernel, bias] = layer.getWeights();
     layer.setWeights([kernel!, tf.add(bias!, 0.5)]);
-    const dir = await bundleWithOnnx('wrong-onnx', exportOnnx(bundle.model));
-    bundle.model.dispose();
+    const dir = await bundleWithOnnx('wrong-onnx', exportOnnx(bundle.model!));
+    bundle.model!.dispose();
     await expect(loadServedModel(dir)).rejects.toThrow(
       /model.onnx disagrees with the TF.js model on head "click": max difference 0\.\d+ over \d+ rows/,
     );

@@ -1,7 +1,7 @@
 /**
  * The ranking core on the shipped models/default bundle with a tiny hand-made catalog: order,
  * heads, limit, duplicates, unknown items, explanations, and the offline/online parity promise
- * (the ranker's predictions are bundle.model.predict on rows encoded the training way).
+ * (the ranker's predictions are bundle.model!.predict on rows encoded the training way).
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,7 @@ const request = (itemIds: string[], extra: Partial<RankInput> = {}): RankInput =
   ...extra,
 });
 
-/** bundle.model.predict on rows built and encoded by hand, per head (model space). */
+/** bundle.model!.predict on rows built and encoded by hand, per head (model space). */
 function predictByHand(input: RankInput): number[][] {
   const view = { userId: input.userId, context: input.context, user: input.user };
   const rows = input.candidates.map((c, i) =>
@@ -57,7 +57,7 @@ function predictByHand(input: RankInput): number[][] {
   );
   const batch = encodeRows(bundle.fitted, rows, { labels: false });
   const tensors = featureTensors(batch);
-  const output = bundle.model.predict(tensors) as tf.Tensor[];
+  const output = bundle.model!.predict(tensors) as tf.Tensor[];
   const values = output.map((t) => Array.from(t.dataSync()));
   tf.dispose([...tensors, ...output]);
   return values;
@@ -67,7 +67,7 @@ beforeAll(async () => {
   await selectBackend('wasm');
   bundle = await loadBundle(new URL('../../models/default/', import.meta.url).pathname);
   catalog = createItemCatalog(new Map(ITEMS.map((item) => [item.item_id as string, item])));
-  ranker = createRanker(bundle, catalog, createTfjsEngine(bundle.model));
+  ranker = createRanker(bundle, catalog, createTfjsEngine(bundle.model!));
 });
 
 describe('createRanker', async () => {
@@ -93,7 +93,7 @@ describe('createRanker', async () => {
     expect(result.explanation).toBeUndefined();
   });
 
-  it('matches bundle.model.predict on rows encoded by hand (offline/online parity)', async () => {
+  it('matches bundle.model!.predict on rows encoded by hand (offline/online parity)', async () => {
     const input = request(['i4', 'i1', 'i6', 'i2']);
     input.candidates = [...input.candidates, { itemId: 'i5', features: { duration_seconds: 10 } }];
     const byHand = predictByHand(input);
@@ -194,7 +194,7 @@ describe('createRanker', async () => {
   });
 
   it('without a catalog, reads item features from the candidates and flags nothing', async () => {
-    const bare = createRanker(bundle, null, createTfjsEngine(bundle.model));
+    const bare = createRanker(bundle, null, createTfjsEngine(bundle.model!));
     const result = await bare.rank(
       { ...request([]), candidates: [{ itemId: 'x', features: { topic: 't08', duration_seconds: 77 } }] },
       CLICK,

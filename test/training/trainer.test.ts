@@ -70,7 +70,7 @@ describe('train', () => {
 
     const bundle = await loadBundle(out);
     expect(bundle.manifest.contentHash).toBe(report.manifest.contentHash);
-    expect(bundle.model.inputs.map((i) => i.name)).not.toContain('in__position');
+    expect(bundle.model!.inputs.map((i) => i.name)).not.toContain('in__position');
     // The bundle carries its ONNX graph, and serving runs it after checking it against TF.js.
     expect(bundle.onnx?.byteLength).toBeGreaterThan(1000);
     const served = await loadServedModel(out);
@@ -116,7 +116,7 @@ describe('train', () => {
     const score = () =>
       tf.tidy(() => {
         const batch = encodeRows(bundle.fitted, rows, { labels: false, report: new SkipReport() });
-        const outputs = bundle.model.predict(featureTensors(batch)) as tf.Tensor[];
+        const outputs = bundle.model!.predict(featureTensors(batch)) as tf.Tensor[];
         return outputs.map((t) => Array.from(t.dataSync()));
       });
     const first = score();
@@ -148,8 +148,8 @@ describe('train', () => {
     };
     const weightsOf = async (out: string) => {
       const bundle = await loadBundle(out);
-      const values = bundle.model.getWeights().map((w) => Array.from(w.dataSync()));
-      bundle.model.dispose();
+      const values = bundle.model!.getWeights().map((w) => Array.from(w.dataSync()));
+      bundle.model!.dispose();
       return values;
     };
     await train(withDropout(5), { outDir: join(dir, 'seed-5a') });
