@@ -5,7 +5,10 @@
  * other processes hits both alike. CPU time is the process's (ONNX Runtime computes on its own
  * thread); wall time is the await. GFLOP/s from the network's multiply-adds per row.
  *
- *   npx tsx bench/model-engines.ts   (CALLS=200 WARMUP=20 ROWS=100,500,1000,2000 MODEL=models/default)
+ * Then RANKINGS requests (default 2,000) of 500 candidates ranked on both: orders that differ and
+ * the largest score gap.
+ *
+ *   npx tsx bench/model-engines.ts   (CALLS=200 WARMUP=20 ROWS=100,500,1000,2000 RANKINGS=2000 MODEL=models/default)
  * Prints a table and writes bench/results/model-engines.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { selectBackend } from '../src/engine/tfjs-backend.js';
 import { createTfjsEngine } from '../src/engine/tfjs-engine.js';
 import type { ModelEngine } from '../src/engine/types.js';
 import { loadBundle } from '../src/model/bundle.js';
+import { loadServedModel } from '../src/ranking/served-model.js';
 import { Rng } from '../src/util/random.js';
 import { randomBatch } from './lib/random-batch.js';
 
@@ -95,6 +99,38 @@ for (const rows of ROWS) {
 }
 for (const engine of engines) await engine.dispose();
 
+/**
+ * The rankings themselves: RANKINGS requests of 500 candidates from the bundle's candidate index,
+ * ranked through the whole ranker on each engine; how many orders differ, and the largest score gap.
+ */
+async function compareRankings(count: number) {
+  const [onnx, tfjs] = [
+    await loadServedModel(bundle.dir, { engine: 'onnx', onnxThreads: 1 }),
+    await loadServedModel(bundle.dir, { engine: 'tfjs', onnxThreads: 1 }),
+  ];
+  const ids = onnx.candidates?.itemIds ?? [];
+  const profile = { form: 'sum' as const, weights: { click: 1, watch: 0.1, like: 0.5, dismiss: -1 } };
+  let differentOrders = 0;
+  let maxScoreGap = 0;
+  for (let i = 0; i < count; i++) {
+    const request = {
+      userId: `u${rng.int(5000)}`,
+      context: { device: ['mobile', 'tv', 'desktop'][rng.int(3)], recent_items: [ids[rng.int(ids.length)]!] },
+      candidates: Array.from(rng.permutation(ids.length).slice(0, 500), (r) => ({ itemId: ids[r]! })),
+    };
+    const a = await onnx.ranker.rank(request, profile, { limit: 500 });
+    const b = await tfjs.ranker.rank(request, profile, { limit: 500 });
+    if (a.items.some((item, k) => item.itemId !== b.items[k]?.itemId)) differentOrders++;
+    a.items.forEach((item, k) => {
+      maxScoreGap = Math.max(maxScoreGap, Math.abs(item.score - (b.items[k]?.score ?? Number.NaN)));
+    });
+  }
+  onnx.dispose();
+  tfjs.dispose();
+  return { requests: count, candidates: 500, differentOrders, maxScoreGap };
+}
+const rankings = await compareRankings(Number(process.env.RANKINGS ?? 2000));
+
 const result = {
   model: bundle.manifest.name,
   flopsPerRow: flops,
@@ -104,6 +140,7 @@ const result = {
   warmup: WARMUP,
   loadAverage: { before: round(loadBefore), after: round(loadavg()[0] ?? 0), cores: availableParallelism() },
   bySize,
+  rankings,
   node: process.version,
 };
 console.log(`models/default, ${flops} FLOPs per row; medians of ${CALLS} interleaved calls per size`);

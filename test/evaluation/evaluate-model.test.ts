@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluationSvg } from '../../src/cli/commands/evaluate/plot-svg.js';
 import { describeProfile } from '../../src/combination/compile.js';
 import { parseWeights } from '../../src/combination/head-weights.js';
+import type { EngineChoice } from '../../src/engine/names.js';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
 import {
   type EvaluationFiles,
@@ -31,9 +32,18 @@ const readJsonl = (file: string) =>
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
-async function evaluate(model: string, files: EvaluationFiles, options: EvaluateModelOptions = {}) {
-  const opened = await openEvaluationModel(join(dir, model));
-  return evaluateModel(opened, await openEvaluationInputs(opened, files), options);
+async function evaluate(
+  model: string,
+  files: EvaluationFiles,
+  options: EvaluateModelOptions = {},
+  engine: EngineChoice = 'auto',
+) {
+  const opened = await openEvaluationModel(join(dir, model), { engine, onnxThreads: 1 });
+  try {
+    return await evaluateModel(opened, await openEvaluationInputs(opened, files), options);
+  } finally {
+    await opened.engine.dispose();
+  }
 }
 
 /** NDCG@10 of the logged order (file order within each request), counted by hand. */
@@ -99,6 +109,28 @@ describe('evaluateModel', () => {
     const gap = bins.reduce((s, b) => s + b.count * Math.abs(b.meanPredicted - b.observedRate), 0);
     expect(like!.calibration!.expectedCalibrationError).toBeCloseTo(gap / log.length, 10);
     expect(click!.baseline?.auc).toBeGreaterThan(0.5);
+  });
+
+  it('scores on ONNX Runtime as serving does, with the same figures as TF.js', async () => {
+    const data = join(dir, 'interactions.jsonl');
+    const profile = { form: 'sum' as const, weights: { click: 1, like: 0.5 } };
+    const onTfjs = await evaluate('trained', { data, baselineLog: data }, { profile }, 'tfjs');
+    expect(onTfjs.loss).toBeCloseTo(trained.loss, 5);
+    // Predictions agree within 1e-6; a rank metric moves by one pair's weight when two
+    // predictions that differ by less than that swap, hence 4 digits for AUC and NDCG.
+    trained.heads.forEach((head, k) => {
+      const other = onTfjs.heads[k]!;
+      expect(other.name).toBe(head.name);
+      for (const [metric, value] of Object.entries(head.model))
+        expect(other.model[metric as keyof typeof other.model], `${head.name} ${metric}`).toBeCloseTo(
+          value as number,
+          4,
+        );
+    });
+    for (const [k, gain] of (trained.ranking?.gains ?? []).entries()) {
+      expect(onTfjs.ranking?.gains[k]?.model, gain.gain).toBeCloseTo(gain.model, 4);
+    }
+    expect(onTfjs.ranking?.gains.length).toBe(trained.ranking?.gains.length);
   });
 
   it('correlates each head with its unbiased truth column', () => {
