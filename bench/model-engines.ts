@@ -5,8 +5,9 @@
  * other processes hits both alike. CPU time is the process's (ONNX Runtime computes on its own
  * thread); wall time is the await. GFLOP/s from the network's multiply-adds per row.
  *
- * Then RANKINGS requests (default 2,000) of 500 candidates ranked on both: orders that differ and
- * the largest score gap.
+ * Then RANKINGS requests (default 2,000) of 500 candidates ranked on both: orders that differ, at
+ * all and beyond swaps of near-ties (scores within 1e-6, below the heads' float32 resolution),
+ * and the largest score gap.
  *
  *   npx tsx bench/model-engines.ts   (CALLS=200 WARMUP=20 ROWS=100,500,1000,2000 RANKINGS=2000 MODEL=models/default)
  * Prints a table and writes bench/results/model-engines.json.
@@ -111,6 +112,7 @@ async function compareRankings(count: number) {
   const ids = onnx.candidates?.itemIds ?? [];
   const profile = { form: 'sum' as const, weights: { click: 1, watch: 0.1, like: 0.5, dismiss: -1 } };
   let differentOrders = 0;
+  let differentBeyondTies = 0;
   let maxScoreGap = 0;
   for (let i = 0; i < count; i++) {
     const request = {
@@ -121,13 +123,28 @@ async function compareRankings(count: number) {
     const a = await onnx.ranker.rank(request, profile, { limit: 500 });
     const b = await tfjs.ranker.rank(request, profile, { limit: 500 });
     if (a.items.some((item, k) => item.itemId !== b.items[k]?.itemId)) differentOrders++;
+    if (!sameUpToTies(a.items, b.items)) differentBeyondTies++;
     a.items.forEach((item, k) => {
       maxScoreGap = Math.max(maxScoreGap, Math.abs(item.score - (b.items[k]?.score ?? Number.NaN)));
     });
   }
   onnx.dispose();
   tfjs.dispose();
-  return { requests: count, candidates: 500, differentOrders, maxScoreGap };
+  return { requests: count, candidates: 500, differentOrders, differentBeyondTies, maxScoreGap };
+}
+
+/** Scores closer than this are float32 noise in the heads (about 1e-7 at these values): a tie. */
+const TIE = 1e-6;
+
+/** Whether `a` orders the items as `b` does, up to swaps inside runs of `b` closer than TIE. */
+function sameUpToTies(a: { itemId: string }[], b: { itemId: string; score: number }[]): boolean {
+  const group = new Map<string, number>();
+  let run = 0;
+  b.forEach((item, k) => {
+    if (k > 0 && b[k - 1]!.score - item.score >= TIE) run++;
+    group.set(item.itemId, run);
+  });
+  return a.every((item, k) => group.get(item.itemId) === group.get(b[k]!.itemId));
 }
 const rankings = await compareRankings(Number(process.env.RANKINGS ?? 2000));
 
@@ -153,6 +170,9 @@ for (const s of bySize) {
     `| ${s.rows} | ${s.tfjs.cpuMs} | ${s.tfjs.wallMs} | ${s.onnx.cpuMs} | ${s.onnx.wallMs} | ${s.cpuRatio}× | ${s.tfjs.gflopsPerSecond} | ${s.onnx.gflopsPerSecond} |`,
   );
 }
+console.log(
+  `rankings: ${rankings.requests} requests × ${rankings.candidates} candidates: ${rankings.differentOrders} orders differ, ${rankings.differentBeyondTies} beyond swaps of scores within ${TIE}; largest score gap ${rankings.maxScoreGap.toExponential(2)}`,
+);
 console.log(
   `load average ${result.loadAverage.before} → ${result.loadAverage.after} on ${result.loadAverage.cores} cores`,
 );
