@@ -1,8 +1,9 @@
 /**
  * Ranking-core latency: createRanker(models/default).rank() for 100, 500 and 1000 candidates on
  * the engine serving would pick (MULTIRANK_ENGINE, default auto: ONNX Runtime; tfjs on wasm), warm (after 20 unmeasured calls), 200 calls each; every call is one encode and
- * one model call over all its candidates. Also times the two stages on their own: building and
- * encoding the rows, and the model call with read-back.
+ * one model call over all its candidates. Also times the two stages on their own: encoding the
+ * request (the catalog's items encoded once at load, gathered per request), and the model call
+ * with read-back.
  *
  *   npx tsx bench/rank-core.ts         (ITEMS_FILE=data/sim/items.jsonl CALLS=200 MULTIRANK_ENGINE=auto)
  * Without the item table (written by `npm run train:default`), the default model's world is
@@ -18,6 +19,7 @@ import { readSetting } from '../src/config.js';
 import { openEngine } from '../src/engine/open-engine.js';
 import { selectBackend } from '../src/engine/tfjs-backend.js';
 import { encodeRows } from '../src/features/encode.js';
+import { createRequestEncoder } from '../src/features/request-encoder.js';
 import { rowFromRequest } from '../src/features/rows.js';
 import { loadBundle } from '../src/model/bundle.js';
 import { loadItemCatalog } from '../src/ranking/item-catalog.js';
@@ -82,6 +84,10 @@ function summary(values: number[]) {
   };
 }
 
+// The ranker's encoder: the catalog encoded once, a request gathered (features/request-encoder.ts).
+const encoder = createRequestEncoder(bundle.fitted, catalog.entries());
+const candidatesOf = (input: RankInput) =>
+  input.candidates.map((c, index) => ({ itemId: c.itemId, item: catalog.get(c.itemId), index }));
 const rowsOf = (input: RankInput) =>
   input.candidates.map((c, i) =>
     rowFromRequest(bundle.fitted.layout, input, { itemId: c.itemId, item: catalog.get(c.itemId) }, i),
@@ -100,7 +106,7 @@ async function measure(size: number) {
     const input = request(size, i);
     const measured = i >= WARMUP;
     await timed(ms.rank, measured, () => ranker.rank(input, profile, { limit: 20 }));
-    await timed(ms.encode, measured, () => encodeRows(bundle.fitted, rowsOf(input), { labels: false }));
+    await timed(ms.encode, measured, () => encoder.encode(input, candidatesOf(input)));
     await timed(ms.predict, measured, () => predictHeads(engine, bundle.fitted.tasks, fixed));
   }
   return {

@@ -21,6 +21,8 @@ export interface ItemCatalog {
   get(itemId: string): RawRecord | undefined;
   /** Whether the id is in the catalog. */
   has(itemId: string): boolean;
+  /** Every item id with its record (for encoding the catalog once, at load). */
+  entries(): IterableIterator<[string, RawRecord]>;
 }
 
 /** The item-table columns a model reads: its item key and the columns of its item-source features. */
@@ -43,6 +45,7 @@ export function createItemCatalog(table: Table, columns?: readonly string[]): It
     size: records.size,
     get: (itemId) => records.get(itemId),
     has: (itemId) => records.has(itemId),
+    entries: () => records.entries(),
   };
 }
 

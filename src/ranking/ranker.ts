@@ -12,8 +12,8 @@ import type { CombinationProfile } from '../combination/schema.js';
 import { cell } from '../data/records.js';
 import type { ModelEngine } from '../engine/types.js';
 import { MultirankError } from '../errors.js';
-import { encodeRows } from '../features/encode.js';
-import { type RawRow, type RequestView, rowFromRequest } from '../features/rows.js';
+import { createRequestEncoder, type IndexedCandidate } from '../features/request-encoder.js';
+import { type RequestView, rowFromRequest } from '../features/rows.js';
 import type { ModelBundle } from '../model/bundle.js';
 import { collapseCandidates, type DistinctCandidate } from './collapse.js';
 import type { ItemCatalog } from './item-catalog.js';
@@ -49,10 +49,13 @@ export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null, e
   const heads = tasks.map((t) => ({ name: t.name, kind: t.kind, transform: t.transform }));
   const userSpecs = fitted.features.filter((f) => f.spec.source === 'user').map((f) => f.spec);
 
-  /** One row per distinct candidate, via the same builder and encoder as training. */
-  const buildRows = (view: RequestView, distinct: DistinctCandidate[], options: RankOptions) => {
+  // The catalog's item features are encoded here, once; a request gathers them (request-encoder.ts).
+  const encoder = createRequestEncoder(fitted, catalog ? catalog.entries() : null);
+
+  /** Each distinct candidate with its catalog record, and whether the catalog lacks it. */
+  const lookUp = (distinct: DistinctCandidate[], options: RankOptions) => {
     const unknown: boolean[] = [];
-    const rows: RawRow[] = distinct.map(({ candidate, index }) => {
+    const candidates: IndexedCandidate[] = distinct.map(({ candidate, index }) => {
       const item = catalog?.get(candidate.itemId);
       const missing = catalog !== null && item === undefined;
       if (missing && options.unknownItems === 'reject') {
@@ -62,14 +65,9 @@ export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null, e
         );
       }
       unknown.push(missing);
-      return rowFromRequest(
-        fitted.layout,
-        view,
-        { itemId: candidate.itemId, features: candidate.features, item },
-        index,
-      );
+      return { itemId: candidate.itemId, features: candidate.features, item, index };
     });
-    return { rows, unknown };
+    return { candidates, unknown };
   };
 
   const explainUser = (view: RequestView): Record<string, unknown> => {
@@ -109,10 +107,10 @@ export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null, e
       const distinct = collapseCandidates(request.candidates);
       const limit = resolveLimit(options.limit, distinct.length);
       const view: RequestView = { userId: request.userId, context: request.context, user: request.user };
-      const { rows, unknown } = buildRows(view, distinct, options);
-      // badValues 'error': a bad value fails the request naming candidates[i] and the column.
-      const batch = encodeRows(fitted, rows, { labels: false });
-      if (batch.size !== rows.length) throw new Error('encodeRows left out a serving row');
+      const { candidates, unknown } = lookUp(distinct, options);
+      // A bad value fails the request naming candidates[i] and the column.
+      const batch = encoder.encode(view, candidates);
+      if (batch.size !== candidates.length) throw new Error('the encoder left out a serving row');
       const predictions = await predictHeads(engine, tasks, batch);
       const scores = combination.scores(predictions.model, batch.size);
       const order = Array.from(scores.keys()).sort((a, b) => byScore(scores, a, b));
