@@ -25,6 +25,7 @@ import { loadBundle } from '../src/model/bundle.js';
 import { loadItemCatalog } from '../src/ranking/item-catalog.js';
 import { predictHeads } from '../src/ranking/predict-heads.js';
 import { createRanker, type RankInput } from '../src/ranking/ranker.js';
+import { createLocalScorer } from '../src/ranking/scorer.js';
 import { simulate } from '../src/sim/simulate.js';
 import { Rng } from '../src/util/random.js';
 
@@ -52,7 +53,7 @@ if (!existsSync(itemsFile)) {
 }
 const catalog = await loadItemCatalog(itemsFile, bundle.fitted);
 const itemIds = Array.from({ length: catalog.size }, (_, i) => `i${i}`).filter((id) => catalog.has(id));
-const ranker = createRanker(bundle, catalog, engine);
+const ranker = createRanker(bundle, catalog, createLocalScorer(bundle, catalog, engine));
 const profile: CombinationProfile = {
   form: 'sum',
   weights: { click: 1, watch: 0.1, like: 0.5, dismiss: -1 },

@@ -10,14 +10,13 @@
 import { type Combination, compileProfile } from '../combination/compile.js';
 import type { CombinationProfile } from '../combination/schema.js';
 import { cell } from '../data/records.js';
-import type { ModelEngine } from '../engine/types.js';
 import { MultirankError } from '../errors.js';
-import { createRequestEncoder, type IndexedCandidate } from '../features/request-encoder.js';
 import { type RequestView, rowFromRequest } from '../features/rows.js';
 import type { ModelBundle } from '../model/bundle.js';
 import { collapseCandidates, type DistinctCandidate } from './collapse.js';
 import type { ItemCatalog } from './item-catalog.js';
-import { type HeadPredictions, predictHeads } from './predict-heads.js';
+import { type HeadPredictions, toLabelSpace } from './predict-heads.js';
+import type { ScoreJob, Scorer } from './scorer.js';
 import {
   type RankExplanation,
   type RankedItem,
@@ -39,23 +38,20 @@ export function resolveLimit(limit: number | undefined, candidates: number): num
 }
 
 /**
- * A ranker over one bundle's serving model, run by `engine` (ONNX Runtime or TF.js). With a catalog, candidates' item features come from
+ * A ranker over one bundle's serving model, scored by `scorer` (in-thread or a worker pool). With a catalog, candidates' item features come from
  * it and ids missing from it follow `options.unknownItems`; without one (null), item features
  * come only from each candidate's `features` and no item counts as unknown.
  */
-export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null, engine: ModelEngine): Ranker {
+export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null, scorer: Scorer): Ranker {
   const { fitted } = bundle;
   const tasks = fitted.tasks;
   const heads = tasks.map((t) => ({ name: t.name, kind: t.kind, transform: t.transform }));
   const userSpecs = fitted.features.filter((f) => f.spec.source === 'user').map((f) => f.spec);
 
-  // The catalog's item features are encoded here, once; a request gathers them (request-encoder.ts).
-  const encoder = createRequestEncoder(fitted, catalog ? catalog.entries() : null);
-
   /** Each distinct candidate with its catalog record, and whether the catalog lacks it. */
   const lookUp = (distinct: DistinctCandidate[], options: RankOptions) => {
     const unknown: boolean[] = [];
-    const candidates: IndexedCandidate[] = distinct.map(({ candidate, index }) => {
+    const candidates: ScoreJob['candidates'] = distinct.map(({ candidate, index }) => {
       const item = catalog?.get(candidate.itemId);
       const missing = catalog !== null && item === undefined;
       if (missing && options.unknownItems === 'reject') {
@@ -65,7 +61,7 @@ export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null, e
         );
       }
       unknown.push(missing);
-      return { itemId: candidate.itemId, features: candidate.features, item, index };
+      return { itemId: candidate.itemId, features: candidate.features, index };
     });
     return { candidates, unknown };
   };
@@ -92,7 +88,7 @@ export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null, e
     check(profile: CombinationProfile) {
       combinationFor(profile);
     },
-    engine: engine.name,
+    engine: scorer.engine,
     async rank(request: RankInput, profile: CombinationProfile, options: RankOptions = {}) {
       const combination = combinationFor(profile);
       if (typeof request.userId !== 'string' || request.userId === '') {
@@ -109,10 +105,15 @@ export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null, e
       const view: RequestView = { userId: request.userId, context: request.context, user: request.user };
       const { candidates, unknown } = lookUp(distinct, options);
       // A bad value fails the request naming candidates[i] and the column.
-      const batch = encoder.encode(view, candidates);
-      if (batch.size !== candidates.length) throw new Error('the encoder left out a serving row');
-      const predictions = await predictHeads(engine, tasks, batch);
-      const scores = combination.scores(predictions.model, batch.size);
+      const model =
+        candidates.length > 0
+          ? await scorer.score({ view, candidates })
+          : tasks.map(() => new Float32Array(0));
+      const predictions: HeadPredictions = {
+        model,
+        label: model.map((values, k) => toLabelSpace(tasks[k]!, values)),
+      };
+      const scores = combination.scores(predictions.model, candidates.length);
       const order = Array.from(scores.keys()).sort((a, b) => byScore(scores, a, b));
       const items = order
         .slice(0, limit)

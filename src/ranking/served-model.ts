@@ -23,6 +23,7 @@ import { loadBundle, type ModelBundle } from '../model/bundle.js';
 import { SERVING_TABLE_FILES, tableColumns } from '../model/serving-tables.js';
 import { createItemCatalog, type ItemCatalog } from './item-catalog.js';
 import { createRanker } from './ranker.js';
+import { createLocalScorer, type Scorer } from './scorer.js';
 import type { Ranker } from './types.js';
 
 /** Everything one model version serves with. */
@@ -45,39 +46,55 @@ export interface ServedModel {
   dispose(): void;
 }
 
+/** How a served model scores: the engine choice, and where the scoring runs. */
+export interface ServedModelOptions extends EngineOptions {
+  /**
+   * Starts the scoring elsewhere (the service's worker pool, src/serving/scoring-pool.ts), each
+   * worker loading `dir` with openScorer and warming up; default: this thread.
+   */
+  startScorer?: (dir: string) => Promise<OpenedScorer>;
+}
+
+/** Warm-up rankings before a model takes traffic: enough that the first requests run as fast as later ones. */
+export const WARM_UP_RANKINGS = 20;
+
 /**
  * Loads, validates and warms up the bundle in `dir` on the engine `options` choose (ONNX when it
  * can); errors name the bundle and what is wrong.
  */
 export async function loadServedModel(
   dir: string,
-  options: EngineOptions = DEFAULT_ENGINE_OPTIONS,
+  options: ServedModelOptions = DEFAULT_ENGINE_OPTIONS,
 ): Promise<ServedModel> {
   const bundle = await loadBundle(dir);
-  let engine: ModelEngine | undefined;
+  let scorer: Scorer | undefined;
   const release = () => {
-    void engine?.dispose();
+    scorer?.close().catch(() => undefined);
     bundle.model?.dispose();
   };
   try {
-    const opened = await openEngine(bundle, options);
-    engine = opened.engine;
-    const warnings: string[] = [...opened.warnings];
+    const warnings: string[] = [];
     const catalog = await loadCatalog(bundle, warnings);
     const candidates = existsSync(join(dir, 'candidates'))
       ? await readCandidateIndex(join(dir, 'candidates'))
       : null;
     const users = await loadUsers(bundle, warnings);
     if (!candidates) warnings.push('no candidates/ index: rank requests must send their candidates');
-    await warmUp(createRanker(bundle, catalog, checkedAgainstTfjs(bundle, engine)), candidates, catalog);
+    const opened = options.startScorer
+      ? await options.startScorer(dir)
+      : await openScorer(bundle, catalog, options);
+    scorer = opened.scorer;
+    warnings.unshift(...opened.warnings);
+    const ranker = createRanker(bundle, catalog, scorer);
+    await warmUp(ranker, candidates, catalog, WARM_UP_RANKINGS);
     return {
       version: basename(dir),
       bundle,
-      ranker: createRanker(bundle, catalog, engine),
+      ranker,
       catalog,
       candidates,
       users,
-      engine: engine.name,
+      engine: scorer.engine,
       warnings,
       dispose: release,
     };
@@ -86,6 +103,25 @@ export async function loadServedModel(
     const message = error instanceof Error ? error.message : String(error);
     throw new MultirankError('BAD_REQUEST', `model bundle ${dir}: ${message}`, { cause: error });
   }
+}
+
+/** A scorer and why its engine is not ONNX when `auto` fell back. */
+export interface OpenedScorer {
+  scorer: Scorer;
+  warnings: string[];
+}
+
+/**
+ * The in-thread scorer of a loaded bundle: the engine `options` choose, its first batch checked
+ * against the bundle's TF.js model (an ONNX graph that disagrees refuses the bundle).
+ */
+export async function openScorer(
+  bundle: ModelBundle,
+  catalog: ItemCatalog | null,
+  options: EngineOptions,
+): Promise<OpenedScorer> {
+  const { engine, warnings } = await openEngine(bundle, options);
+  return { scorer: createLocalScorer(bundle, catalog, checkedOnce(bundle, engine)), warnings };
 }
 
 /**
@@ -117,27 +153,37 @@ async function loadUsers(bundle: ModelBundle, warnings: string[]): Promise<Table
 }
 
 /**
- * One ranking call through the whole path (encode, predict, combine) before traffic: the first
- * call compiles the backend's kernels, and a bundle whose graph cannot run fails here, not on a user.
+ * Rankings through the whole path (encode, predict, combine) before traffic, with request sizes
+ * up to the index's first 500 items: the first calls compile the engine's kernels and grow its
+ * buffers, and a bundle whose graph cannot run fails here, not on a user.
  */
 async function warmUp(
   ranker: Ranker,
   index: CandidateIndex | null,
   catalog: ItemCatalog | null,
+  rounds: number,
 ): Promise<void> {
-  const ids = index ? index.itemIds.slice(0, 8) : [];
-  const candidates = ids.length > 0 ? ids.map((itemId) => ({ itemId })) : [{ itemId: 'warm-up' }];
-  await ranker.rank({ userId: 'warm-up', candidates }, defaultProfile(ranker.heads), {
-    unknownItems: catalog ? 'default' : undefined,
-  });
+  const ids = index ? index.itemIds.slice(0, 500) : [];
+  for (let round = 0; round < rounds; round++) {
+    const size = Math.max(1, Math.min(ids.length, 8 << (round % 7)));
+    const candidates =
+      ids.length > 0 ? ids.slice(0, size).map((itemId) => ({ itemId })) : [{ itemId: 'warm-up' }];
+    await ranker.rank({ userId: `warm-up-${round}`, candidates }, defaultProfile(ranker.heads), {
+      unknownItems: catalog ? 'default' : undefined,
+    });
+  }
 }
 
-/** `engine`, checking each batch against the bundle's TF.js model first (the warm-up's ranker). */
-function checkedAgainstTfjs(bundle: ModelBundle, engine: ModelEngine): ModelEngine {
+/** `engine`, its first non-empty batch checked against the bundle's TF.js model (checkParity). */
+function checkedOnce(bundle: ModelBundle, engine: ModelEngine): ModelEngine {
+  let checked = false;
   return {
     name: engine.name,
     run: async (batch) => {
-      await checkParity(bundle, engine, batch);
+      if (!checked && batch.size > 0) {
+        await checkParity(bundle, engine, batch);
+        checked = true;
+      }
       return engine.run(batch);
     },
     dispose: () => engine.dispose(),

@@ -16,6 +16,7 @@ import { loadBundle, type ModelBundle } from '../../src/model/bundle.js';
 import { featureTensors } from '../../src/model/inputs.js';
 import { createItemCatalog, type ItemCatalog } from '../../src/ranking/item-catalog.js';
 import { createRanker, type Ranker, type RankInput, resolveLimit } from '../../src/ranking/ranker.js';
+import { createLocalScorer } from '../../src/ranking/scorer.js';
 
 const ITEMS: RawRecord[] = [
   { item_id: 'i1', topic: 't08', duration_seconds: 77, upload_time: 1700632291 },
@@ -67,7 +68,7 @@ beforeAll(async () => {
   await selectBackend('wasm');
   bundle = await loadBundle(new URL('../../models/default/', import.meta.url).pathname);
   catalog = createItemCatalog(new Map(ITEMS.map((item) => [item.item_id as string, item])));
-  ranker = createRanker(bundle, catalog, createTfjsEngine(bundle.model!));
+  ranker = createRanker(bundle, catalog, createLocalScorer(bundle, catalog, createTfjsEngine(bundle.model!)));
 });
 
 describe('createRanker', async () => {
@@ -194,7 +195,7 @@ describe('createRanker', async () => {
   });
 
   it('without a catalog, reads item features from the candidates and flags nothing', async () => {
-    const bare = createRanker(bundle, null, createTfjsEngine(bundle.model!));
+    const bare = createRanker(bundle, null, createLocalScorer(bundle, null, createTfjsEngine(bundle.model!)));
     const result = await bare.rank(
       { ...request([]), candidates: [{ itemId: 'x', features: { topic: 't08', duration_seconds: 77 } }] },
       CLICK,

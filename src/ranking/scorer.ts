@@ -1,0 +1,53 @@
+/**
+ * The part of a ranking that costs CPU: encoding the request's candidates and running the
+ * network. Behind one interface so the ranker runs it in-thread (one core, tests, batch workers)
+ * or in the service's pool of worker threads (src/serving/scoring-pool.ts), which keeps the event
+ * loop free for HTTP and Redis. Combining the heads and sorting stay with the ranker.
+ */
+import type { RawRecord } from '../data/records.js';
+import type { EngineName } from '../engine/names.js';
+import type { ModelEngine } from '../engine/types.js';
+import { createRequestEncoder } from '../features/request-encoder.js';
+import type { RequestView } from '../features/rows.js';
+import type { ModelBundle } from '../model/bundle.js';
+import type { ItemCatalog } from './item-catalog.js';
+
+/** One request's candidates to score, with their place in the request (for error messages). */
+export interface ScoreJob {
+  view: RequestView;
+  candidates: { itemId: string; features?: RawRecord | undefined; index: number }[];
+}
+
+/** Encodes and runs the network: one Float32Array per head (model space), rows in candidate order. */
+export interface Scorer {
+  readonly engine: EngineName;
+  /** Rejects with MultirankError BAD_REQUEST naming `candidates[i]` and the column on a bad value. */
+  score(job: ScoreJob): Promise<Float32Array[]>;
+  /** Releases what the scorer holds (worker threads, the ONNX session); the bundle's model stays. */
+  close(): Promise<void>;
+}
+
+/** The scorer of one bundle in this thread: the request encoder (catalog encoded once) and `engine`. */
+export function createLocalScorer(
+  bundle: ModelBundle,
+  catalog: ItemCatalog | null,
+  engine: ModelEngine,
+): Scorer {
+  const encoder = createRequestEncoder(bundle.fitted, catalog ? catalog.entries() : null);
+  const heads = bundle.fitted.tasks.length;
+  return {
+    engine: engine.name,
+    async score({ view, candidates }) {
+      const batch = encoder.encode(
+        view,
+        candidates.map((c) => ({ ...c, item: catalog?.get(c.itemId) })),
+      );
+      if (batch.size !== candidates.length) throw new Error('the encoder left out a serving row');
+      const outputs = await engine.run(batch);
+      if (outputs.length !== heads)
+        throw new Error(`the model has ${outputs.length} outputs for ${heads} tasks`);
+      return outputs;
+    },
+    close: () => engine.dispose(),
+  };
+}
