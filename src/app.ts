@@ -27,6 +27,7 @@ import modelRoutes from './http/routes/models.js';
 import rankRoutes from './http/routes/rank.js';
 import rankBatchRoutes from './http/routes/rank-batch.js';
 import type { RankResponse } from './serving/rank-service.js';
+import { scoringWorkerRestarts } from './serving/scoring-pool.js';
 import type { Serving } from './serving/serving.js';
 import { isRedisReady, type RedisClient } from './storage/redis.js';
 
@@ -141,12 +142,13 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
   });
 
   const { serving } = deps;
-  await app.register(errorHandler);
+  await app.register(errorHandler, { retryAfterSeconds: config.retryAfterSeconds });
   await app.register(openapi);
   await app.register(metrics, {
     ...(serving
       ? {
           userStoreStats: () => serving.users.stats(),
+          scoringWorkerRestarts,
           modelInfo: () => ({
             version: serving.registry.active().version,
             contentHash: serving.registry.active().bundle.manifest.contentHash,

@@ -14,7 +14,8 @@ import { createServing, loadModelFor } from './serving/serving.js';
  * the shipped model (the /v1 routes exist only with a model) and a file event store, without Redis.
  */
 export async function renderOpenApiYaml(): Promise<string> {
-  const config = loadConfig({});
+  // Scoring in-thread: the document needs the routes, not worker threads.
+  const config = loadConfig({ MULTIRANK_WORKERS: '1' });
   await selectBackend('cpu');
   const serving = await createServing(config, await loadModelFor(config, servedModelDir('')));
   // An event store in a scratch folder: the events and report routes exist only with one.

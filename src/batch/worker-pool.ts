@@ -2,14 +2,10 @@
  * The scoring workers: one thread per core, each with its own copy of the model. Chunks go to the
  * least busy worker; each `score` call resolves with that chunk's outcomes. Any worker failing to
  * load, crashing, or exiting fails the pool: the run stops and can be resumed.
- *
- * From a checkout the worker entry is TypeScript. `execArgv: ['--import', 'tsx']` does not load a
- * .ts worker entry on Node 20 (the loader hooks are not yet active for it), so such a worker starts
- * from a one-line bootstrap that registers tsx and then imports the entry. Compiled (dist/), the
- * .js entry starts directly.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { MultirankError } from '../errors.js';
+import { spawnWorker } from '../util/spawn-worker.js';
 import type { ChunkMessage, InputEntry, Outcome, WorkerInit, WorkerReady, WorkerReply } from './types.js';
 
 /** Running workers, all with the model loaded. */
@@ -31,15 +27,6 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-function spawnWorker(init: WorkerInit): Worker {
-  const fromSources = import.meta.url.endsWith('.ts');
-  const entry = new URL(fromSources ? './score-worker.ts' : './score-worker.js', import.meta.url);
-  if (!fromSources) return new Worker(entry, { workerData: init });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: init });
-}
-
 /** Starts `count` workers and waits until every one has loaded the model (or one failed). */
 export async function startWorkerPool(count: number, init: WorkerInit): Promise<WorkerPool> {
   const slots: Slot[] = [];
@@ -55,7 +42,7 @@ export async function startWorkerPool(count: number, init: WorkerInit): Promise<
   };
 
   const readiness = Array.from({ length: count }, () => {
-    const slot: Slot = { worker: spawnWorker(init), pending: new Map() };
+    const slot: Slot = { worker: spawnWorker(import.meta.url, 'score-worker', init), pending: new Map() };
     slots.push(slot);
     return new Promise<WorkerReady>((resolve, reject) => {
       slot.worker.on('message', (reply: WorkerReply) => {

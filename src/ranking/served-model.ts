@@ -125,6 +125,36 @@ export async function openScorer(
 }
 
 /**
+ * A bundle's scorer on its own, for a worker thread: the bundle, its catalog and the engine, the
+ * first batch checked against TF.js, warmed up with WARM_UP_RANKINGS jobs of up to 500 items.
+ * `close` releases the scorer and the model.
+ */
+export async function loadScorerAt(
+  dir: string,
+  options: EngineOptions,
+): Promise<OpenedScorer & { close(): Promise<void> }> {
+  const bundle = await loadBundle(dir);
+  try {
+    const catalog = await loadCatalog(bundle, []);
+    const opened = await openScorer(bundle, catalog, options);
+    const ids = catalog ? [...catalog.entries()].slice(0, 500).map(([id]) => id) : ['warm-up'];
+    for (let round = 0; round < WARM_UP_RANKINGS; round++) {
+      const size = Math.max(1, Math.min(ids.length, 8 << (round % 7)));
+      const candidates = ids.slice(0, size).map((itemId, index) => ({ itemId, index }));
+      await opened.scorer.score({ view: { userId: `warm-up-${round}` }, candidates });
+    }
+    const close = async () => {
+      await opened.scorer.close();
+      bundle.model?.dispose();
+    };
+    return { ...opened, close };
+  } catch (error) {
+    bundle.model?.dispose();
+    throw error;
+  }
+}
+
+/**
  * The item catalog. A model that reads an item table but ships none gets an empty catalog, so
  * every candidate is honestly "unknown" (default item features, flagged) rather than silently so.
  */

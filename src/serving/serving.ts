@@ -3,6 +3,7 @@
  * feature store, the history store and the rank service. The process (server.ts) and the tests
  * build it the same way; buildApp only puts routes in front of it.
  */
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parseWeights } from '../combination/head-weights.js';
 import { defaultProfile, parseProfile } from '../combination/parse.js';
@@ -21,6 +22,7 @@ import { loadServedModel, type ServedModel } from '../ranking/served-model.js';
 import type { RedisClient } from '../storage/redis.js';
 import { createModelRegistry, type ModelRegistry } from './model-registry.js';
 import { createRankService, type RankService } from './rank-service.js';
+import { startScoringPool } from './scoring-pool.js';
 
 /** Everything the serving routes need. */
 export interface Serving {
@@ -42,10 +44,29 @@ export function profileForModel(config: Pick<Config, 'weights'>, model: ServedMo
 
 /** Loads a bundle for serving under this config: the weights must fit its heads, or it is refused. */
 export async function loadModelFor(
-  config: Pick<Config, 'weights' | 'engine' | 'onnxThreads'>,
+  config: Pick<
+    Config,
+    'weights' | 'engine' | 'onnxThreads' | 'workers' | 'rankQueue' | 'rankTimeoutMs' | 'tfBackend'
+  >,
   dir: string,
+  onRestart?: (reason: string) => void,
 ): Promise<ServedModel> {
-  const model = await loadServedModel(dir, { engine: config.engine, onnxThreads: config.onnxThreads });
+  const engine = { engine: config.engine, onnxThreads: config.onnxThreads };
+  const workers = config.workers === 0 ? availableParallelism() : config.workers;
+  // One core: scoring stays on the event loop; a pool of one would only add a hop.
+  const startScorer =
+    workers > 1
+      ? (bundleDir: string) =>
+          startScoringPool(bundleDir, {
+            size: workers,
+            queueLimit: config.rankQueue,
+            timeoutMs: config.rankTimeoutMs,
+            engine,
+            backend: config.tfBackend,
+            ...(onRestart ? { onRestart } : {}),
+          })
+      : undefined;
+  const model = await loadServedModel(dir, { ...engine, ...(startScorer ? { startScorer } : {}) });
   try {
     profileForModel(config, model);
   } catch (error) {

@@ -29,8 +29,11 @@ export async function servingApp(
 ): Promise<{ app: MultirankApp; serving: Serving }> {
   await selectBackend('wasm');
   // No rate limit and no load shedding unless a test asks: a loaded CI machine stalls the loop for
-  // seconds on a first ranking, which would shed the test's own requests.
+  // seconds on a first ranking, which would shed the test's own requests. Scoring in-thread unless
+  // a test asks for workers (test/serving/scoring-pool.test.ts): a pool per app would multiply
+  // model loads across the suite.
   const config = loadConfig({
+    MULTIRANK_WORKERS: '1',
     MULTIRANK_RATE_LIMIT_PER_MINUTE: '0',
     MULTIRANK_MAX_EVENT_LOOP_DELAY_MS: '0',
     ...env,

@@ -24,6 +24,8 @@ export interface MetricsOptions {
   userStoreStats?: () => UserStoreStats;
   /** The model being served, read at every scrape so a hot swap shows at the next one. */
   modelInfo?: () => { version: string; contentHash: string; engine: string };
+  /** Scoring workers replaced so far (crashed or missed a deadline); absent: no scoring pool metric. */
+  scoringWorkerRestarts?: () => number;
   /** Node process metrics (CPU, memory, event loop lag, GC), prefixed `multirank_`. Default true. */
   processMetrics?: boolean;
 }
@@ -201,6 +203,19 @@ function registerModelInfo(registry: Registry, modelInfo: NonNullable<MetricsOpt
   });
 }
 
+function registerRestarts(registry: Registry, restarts: () => number): void {
+  new Counter({
+    name: 'multirank_scoring_worker_restarts_total',
+    help: 'Scoring worker threads replaced because they crashed or missed a deadline.',
+    registers: [registry],
+    collect() {
+      // The pool counts; the scrape copies its count (a counter only ever goes up).
+      this.reset();
+      this.inc(restarts());
+    },
+  });
+}
+
 function registerTfMemory(registry: Registry): void {
   new Gauge({
     name: 'multirank_tf_tensors',
@@ -245,6 +260,7 @@ async function metrics(app: FastifyInstance, options: MetricsOptions): Promise<v
   if (userStoreStats)
     for (const metric of STORE_METRICS) registerStoreMetric(registry, metric, userStoreStats);
   if (modelInfo) registerModelInfo(registry, modelInfo);
+  if (options.scoringWorkerRestarts) registerRestarts(registry, options.scoringWorkerRestarts);
   registerTfMemory(registry);
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'multirank_' });
 
