@@ -27,9 +27,17 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   redisUrl: string | undefined;
   redisCommandTimeoutMs: number;
+  /** Command timeout of the writes connection: event batches, history pushes, the experiment store. */
+  redisWriteTimeoutMs: number;
+  /** Command timeout of the scans connection: report scans and exports. */
+  redisScanTimeoutMs: number;
   tfBackend: TfBackendChoice;
   engine: EngineChoice;
   onnxThreads: number;
+  /** Scoring worker threads; 0 means the available parallelism. */
+  workers: number;
+  rankQueue: number;
+  rankTimeoutMs: number;
   bodyLimitBytes: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
@@ -150,6 +158,22 @@ export const CONFIG_VARIABLES = [
     description: 'Per-command Redis timeout; a slow Redis degrades requests instead of stalling them.',
   }),
   variable({
+    key: 'redisWriteTimeoutMs',
+    variable: 'MULTIRANK_REDIS_WRITE_TIMEOUT_MS',
+    defaultValue: '1000',
+    parse: integer(1, 600_000),
+    description:
+      "Redis timeout of writes off the rank path, on their own connection: event batches (`POST /v1/events`; a timed-out batch goes to the spool), history pushes, experiment admin writes and the experiment store's polling.",
+  }),
+  variable({
+    key: 'redisScanTimeoutMs',
+    variable: 'MULTIRANK_REDIS_SCAN_TIMEOUT_MS',
+    defaultValue: '10000',
+    parse: integer(1, 600_000),
+    description:
+      'Redis timeout of each page of a scan of the event stream, on its own connection: experiment reports (`GET /v1/experiments/:id/report`, `multirank experiments report`) and `multirank events export`.',
+  }),
+  variable({
     key: 'tfBackend',
     variable: 'MULTIRANK_TF_BACKEND',
     defaultValue: 'auto',
@@ -171,6 +195,30 @@ export const CONFIG_VARIABLES = [
     parse: integer(1, 256),
     description:
       'ONNX Runtime intra-op threads per model call; 1 by default, since requests run in parallel, not rows.',
+  }),
+  variable({
+    key: 'workers',
+    variable: 'MULTIRANK_WORKERS',
+    defaultValue: '0',
+    parse: integer(0, 256),
+    description:
+      'Scoring worker threads (encoding and the model call, off the event loop); 0: one per core (`os.availableParallelism()`); 1: score on the event loop, no workers.',
+  }),
+  variable({
+    key: 'rankQueue',
+    variable: 'MULTIRANK_RANK_QUEUE',
+    defaultValue: '64',
+    parse: integer(0, 100_000),
+    description:
+      'Rank requests that may wait for a busy scoring worker; beyond that they answer 503 with Retry-After at once instead of waiting.',
+  }),
+  variable({
+    key: 'rankTimeoutMs',
+    variable: 'MULTIRANK_RANK_TIMEOUT_MS',
+    defaultValue: '5000',
+    parse: integer(1, 600_000),
+    description:
+      'Longest a request may wait for and use a scoring worker before it answers 503; a worker that overruns it is replaced.',
   }),
   variable({
     key: 'bodyLimitBytes',
