@@ -13,7 +13,13 @@ import { selectBackend } from './engine/tfjs-backend.js';
 import { openEventStore } from './events/event-store.js';
 import type { ServedModel } from './ranking/served-model.js';
 import { createServing, loadModelFor } from './serving/serving.js';
-import { closeRedis, createRedisClient, type RedisClient } from './storage/redis.js';
+import {
+  closeRedisConnections,
+  openRedisConnections,
+  type RedisClient,
+  type RedisConnections,
+  type RedisPurpose,
+} from './storage/redis.js';
 
 /** A started service and how to stop it. */
 export interface RunningServer {
@@ -49,14 +55,35 @@ export async function startServer(
   for (const warning of model.warnings)
     logger.warn({ model: model.version }, `model ${model.version}: ${warning}`);
 
+  // One connection per purpose, each with its own timeout (src/storage/redis.ts). The serving
+  // connection stands for the set: /readyz reports it, and each store reaches its own purpose's
+  // connection through redisFor.
+  let connections: RedisConnections | undefined;
   let redis: RedisClient | undefined;
   if (config.redisUrl) {
-    redis = createRedisClient(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs });
-    redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'redis error; serving degraded'));
-    redis.on('ready', () => logger.info('redis ready'));
+    connections = openRedisConnections(config.redisUrl, {
+      timeoutsMs: {
+        serving: config.redisCommandTimeoutMs,
+        writes: config.redisWriteTimeoutMs,
+        scans: config.redisScanTimeoutMs,
+      },
+    });
+    for (const [purpose, client] of Object.entries(connections) as [RedisPurpose, RedisClient][]) {
+      client.on('error', (err: Error) =>
+        logger.warn(
+          { err: err.message, connection: purpose },
+          `redis error (${purpose} connection); degraded`,
+        ),
+      );
+      client.on('ready', () => logger.info({ connection: purpose }, `redis ready (${purpose} connection)`));
+    }
+    redis = connections.serving;
   } else {
     logger.warn('REDIS_URL not set: running without the shared cache, experiment store and event store');
   }
+  const closeConnections = async (): Promise<void> => {
+    if (connections) await closeRedisConnections(connections);
+  };
 
   let app: MultirankApp;
   let address: string;
@@ -68,14 +95,14 @@ export async function startServer(
     dedupeTtlSeconds: config.eventsDedupeTtlSeconds,
     onError: (message, error) => logger.warn({ err: (error as Error).message }, message),
   }).catch(async (error: unknown) => {
-    if (redis) await closeRedis(redis);
+    await closeConnections();
     model.dispose();
     throw new ModelLoadError(`MULTIRANK_EVENTS_FILE: ${(error as Error).message}`);
   });
   const serving = await createServing(config, model, redis, logger.child({ component: 'experiments' })).catch(
     async (error: unknown) => {
       await events.close();
-      if (redis) await closeRedis(redis);
+      await closeConnections();
       model.dispose();
       // The failing part names itself (user table, experiments file …).
       throw new ModelLoadError((error as Error).message);
@@ -88,18 +115,18 @@ export async function startServer(
     // A port in use or a bad plugin: release what was opened before failing the start.
     await serving.close();
     await events.close();
-    if (redis) await closeRedis(redis);
+    await closeConnections();
     throw error;
   }
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     // Stop accepting, let in-flight requests finish (fastify answers 503 to new ones meanwhile),
-    // then release Redis.
+    // then release the Redis connections.
     closing ??= app.close().then(async () => {
       await serving.close();
       await events.close();
-      if (redis) await closeRedis(redis);
+      await closeConnections();
     });
     return closing;
   };

@@ -12,6 +12,17 @@ describe('loadConfig', () => {
     expect(config.bodyLimitBytes).toBe(1_048_576);
   });
 
+  it('gives each Redis purpose its own timeout: short for serving reads, longer for writes and scans', () => {
+    expect(loadConfig({})).toMatchObject({
+      redisCommandTimeoutMs: 50,
+      redisWriteTimeoutMs: 1_000,
+      redisScanTimeoutMs: 10_000,
+    });
+    expect(
+      loadConfig({ MULTIRANK_REDIS_WRITE_TIMEOUT_MS: '2500', MULTIRANK_REDIS_SCAN_TIMEOUT_MS: '60000' }),
+    ).toMatchObject({ redisCommandTimeoutMs: 50, redisWriteTimeoutMs: 2_500, redisScanTimeoutMs: 60_000 });
+  });
+
   it('parses given values', () => {
     const config = loadConfig({
       PORT: '9000',
@@ -29,6 +40,12 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: expected one of fatal/],
     ['REDIS_URL', 'localhost:6379', /REDIS_URL: expected redis:\/\//],
     ['MULTIRANK_TF_BACKEND', 'gpu', /MULTIRANK_TF_BACKEND: expected one of auto, node, wasm, cpu/],
+    [
+      'MULTIRANK_REDIS_WRITE_TIMEOUT_MS',
+      '0',
+      /MULTIRANK_REDIS_WRITE_TIMEOUT_MS: expected an integer in \[1, /,
+    ],
+    ['MULTIRANK_REDIS_SCAN_TIMEOUT_MS', '10s', /MULTIRANK_REDIS_SCAN_TIMEOUT_MS: expected an integer/],
   ])('rejects %s=%s with a message naming the variable', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(message);

@@ -8,8 +8,11 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
+import { closeRedis, createRedisClient, type RedisClient } from '../src/storage/redis.js';
+import { untilReady } from './features/user-store/helpers.js';
 import { buildTestApp } from './helpers/app.js';
 import { spawnCli, waitForOutput } from './helpers/process.js';
+import { spawnRedisServer } from './helpers/redis.js';
 
 const DEFAULT_MODEL = new URL('../models/default/', import.meta.url).pathname;
 
@@ -121,5 +124,50 @@ describe('startServer (in process)', () => {
     expect(server.app.server.listening).toBe(false);
     expect(tf.memory().numTensors).toBe(tensorsBefore); // the served model was disposed
     await server.close(); // a second close is harmless: two signals may arrive
+  });
+});
+
+describe('startServer with Redis (in process)', () => {
+  /** The names of the clients connected to Redis, as CLIENT LIST shows them. */
+  async function clientNames(probe: RedisClient): Promise<string[]> {
+    const list = (await probe.client('LIST')) as string;
+    return [...list.matchAll(/ name=(\S*)/g)].map((match) => match[1] ?? '').filter((n) => n !== '');
+  }
+
+  async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error('condition not met in time');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  it('opens one connection per purpose and closes every one of them on close', async () => {
+    const redis = await spawnRedisServer();
+    const url = `redis://127.0.0.1:${redis.port}`;
+    const probe = createRedisClient(url, { commandTimeoutMs: 2_000 });
+    const dir = mkdtempSync(join(tmpdir(), 'multirank-server-redis-'));
+    try {
+      await untilReady(probe);
+      const config = loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        MULTIRANK_TF_BACKEND: 'wasm',
+        REDIS_URL: url,
+        MULTIRANK_EVENTS_SPOOL: join(dir, 'spool.jsonl'),
+      });
+      const server = await startServer(config, pino({ level: 'silent' }));
+      try {
+        const expected = ['multirank-scans', 'multirank-serving', 'multirank-writes'];
+        await until(async () => (await clientNames(probe)).sort().join() === expected.join());
+      } finally {
+        await server.close();
+      }
+      await until(async () => (await clientNames(probe)).length === 0);
+    } finally {
+      await closeRedis(probe);
+      await redis.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

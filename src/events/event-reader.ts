@@ -26,6 +26,8 @@ export interface EventSourceOptions {
   file?: string | undefined;
   /** How long to wait for Redis to connect; default 5 s. */
   connectTimeoutMs?: number;
+  /** Timeout of each page of the stream scan (MULTIRANK_REDIS_SCAN_TIMEOUT_MS); default 10 s. */
+  scanTimeoutMs?: number;
 }
 
 /** Opens the event source; rejects naming Redis when it cannot be reached. */
@@ -35,8 +37,8 @@ export async function openEventSource(options: EventSourceOptions): Promise<Even
     return { description: file, read: (filter) => readEventFile(file, filter), close: async () => undefined };
   }
   const url = options.redisUrl as string;
-  // Offline scans page through the whole stream: a generous timeout, unlike the server's.
-  const redis = createRedisClient(url, { commandTimeoutMs: 10_000 });
+  // One purpose, one connection: paging through the stream, with the scans' generous timeout.
+  const redis = createRedisClient(url, { commandTimeoutMs: options.scanTimeoutMs ?? 10_000 });
   redis.on('error', () => undefined); // surfaced below as "cannot reach"
   await untilReady(redis, options.connectTimeoutMs ?? 5_000).catch(async (error: unknown) => {
     await closeRedis(redis);

@@ -6,10 +6,13 @@
  *
  * Both lists of a user share a hash tag ({userId}), so one pipeline reads them from one Redis
  * Cluster node. Like the feature cache, history never fails a request: without Redis, with Redis
- * down (circuit open) or timing out, reads answer empty and say so.
+ * down (circuit open) or timing out, reads answer empty and say so. Reads are on the rank path and
+ * use the serving connection (MULTIRANK_REDIS_TIMEOUT_MS); pushes come with events and use the
+ * writes connection (MULTIRANK_REDIS_WRITE_TIMEOUT_MS), so they neither queue in front of reads
+ * nor time out on the rank path's budget.
  */
 import { type CircuitBreaker, createBreaker } from '../storage/breaker.js';
-import type { RedisClient } from '../storage/redis.js';
+import { type RedisClient, redisFor } from '../storage/redis.js';
 
 /** A user's recent activity, newest first, without repeats. */
 export interface UserHistory {
@@ -31,6 +34,7 @@ export interface HistoryStore {
 
 /** Settings; every number has a default. */
 export interface HistoryStoreOptions {
+  /** The service's Redis: reads use its serving connection, pushes its writes connection (redisFor). */
   redis?: RedisClient | undefined;
   /** Items kept per list. Default 50. */
   maxLength?: number;
@@ -51,7 +55,8 @@ export function createHistoryStore(options: HistoryStoreOptions): HistoryStore {
   const maxLength = options.maxLength ?? 50;
   const ttlSeconds = options.ttlSeconds ?? 30 * 86_400;
   const prefix = options.keyPrefix ?? 'mr:history:';
-  const { redis } = options;
+  const reads = options.redis && redisFor(options.redis, 'serving');
+  const writes = options.redis && redisFor(options.redis, 'writes');
   const breaker = createBreaker({
     failureThreshold: options.breakerFailures ?? 5,
     coolDownMs: options.breakerCoolDownMs ?? 5_000,
@@ -64,13 +69,13 @@ export function createHistoryStore(options: HistoryStoreOptions): HistoryStore {
     stats: () => ({ ...counts }),
 
     async read(userId) {
-      if (!redis) return empty('none');
+      if (!reads) return empty('none');
       if (!breaker.allow()) {
         counts.skipped++;
         return empty('unavailable');
       }
       try {
-        const replies = await redis
+        const replies = await reads
           .pipeline()
           .lrange(historyKey(prefix, userId, 'watched'), 0, maxLength - 1)
           .lrange(historyKey(prefix, userId, 'dismissed'), 0, maxLength - 1)
@@ -90,9 +95,9 @@ export function createHistoryStore(options: HistoryStoreOptions): HistoryStore {
     },
 
     async record(userId, kind, itemId) {
-      if (!redis) throw new Error('history needs Redis (REDIS_URL)');
+      if (!writes) throw new Error('history needs Redis (REDIS_URL)');
       const key = historyKey(prefix, userId, kind);
-      await redis
+      await writes
         .multi()
         .lpush(key, itemId)
         .ltrim(key, 0, maxLength - 1)

@@ -5,6 +5,10 @@
  * timeout, or the circuit open after repeated failures) goes to the spool, a file store that
  * fsyncs before the append resolves. Either way the event is durable when acknowledged.
  *
+ * Appends and the replay run on the writes connection (MULTIRANK_REDIS_WRITE_TIMEOUT_MS), reads on
+ * the scans connection (MULTIRANK_REDIS_SCAN_TIMEOUT_MS), never on the rank path's short timeout:
+ * a busy but healthy Redis stores a 500-event chunk instead of spooling it.
+ *
  * Replay: every `drainIntervalMs`, when Redis is up, the spool file is moved aside and its events
  * re-sent through the same idempotent script, then the file is deleted. A crash mid-replay leaves
  * the moved file to be replayed again at the next start; events already in the stream count as
@@ -14,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createBreaker } from '../storage/breaker.js';
-import { isRedisReady, type RedisClient } from '../storage/redis.js';
+import { isRedisReady, type RedisClient, redisFor } from '../storage/redis.js';
 import { readLog, syncDirectory } from './append-log.js';
 import { type EventFilter, matchesFilter } from './event-filter.js';
 import type { AppendResult, EventStore } from './event-store.js';
@@ -24,6 +28,7 @@ import { appendToStream, DEFAULT_KEY_PREFIX, readStream, type StreamSettings } f
 
 /** Settings of the Redis backend; every number has a default. */
 export interface RedisEventStoreOptions {
+  /** The service's Redis; appends use its writes connection, reads its scans connection (redisFor). */
   redis: RedisClient;
   /** Local spool for outages (MULTIRANK_EVENTS_SPOOL); one per replica, never shared. */
   spoolFile: string;
@@ -47,7 +52,7 @@ export interface RedisEventStoreOptions {
 
 /** Opens the Redis backend; replays a spool left by an earlier run in the background. */
 export async function openRedisEventStore(options: RedisEventStoreOptions): Promise<EventStore> {
-  const { redis } = options;
+  const writes = redisFor(options.redis, 'writes');
   const settings: StreamSettings = {
     keyPrefix: options.keyPrefix ?? DEFAULT_KEY_PREFIX,
     dedupeTtlSeconds: options.dedupeTtlSeconds ?? 86_400,
@@ -69,7 +74,7 @@ export async function openRedisEventStore(options: RedisEventStoreOptions): Prom
   const appendChunk = async (events: FeedbackEvent[]): Promise<boolean[]> => {
     if (breaker.allow()) {
       try {
-        const flags = await appendToStream(redis, settings, events);
+        const flags = await appendToStream(writes, settings, events);
         breaker.success();
         return flags;
       } catch {
@@ -88,7 +93,7 @@ export async function openRedisEventStore(options: RedisEventStoreOptions): Prom
     let chunk: FeedbackEvent[] = [];
     const send = async () => {
       // Ids are unique within the spool file but the script wants them unique per call anyway.
-      await appendToStream(redis, settings, splitFresh(chunk, () => false).fresh);
+      await appendToStream(writes, settings, splitFresh(chunk, () => false).fresh);
       replayed += chunk.length;
       chunk = [];
     };
@@ -116,7 +121,7 @@ export async function openRedisEventStore(options: RedisEventStoreOptions): Prom
       const stored = fresh.filter(Boolean).length;
       return { stored, duplicates: events.length - stored, fresh } satisfies AppendResult;
     },
-    read: (filter = {}) => readRedisEvents(redis, options.spoolFile, filter, settings.keyPrefix),
+    read: (filter = {}) => readRedisEvents(options.redis, options.spoolFile, filter, settings.keyPrefix),
     state: () => ({
       backend: 'redis',
       spooled: spool.count + replayCount,
@@ -136,7 +141,7 @@ export async function openRedisEventStore(options: RedisEventStoreOptions): Prom
   };
 
   const tryDrain = (): void => {
-    if (!isRedisReady(redis) || spool.count + replayCount === 0) return;
+    if (!isRedisReady(writes) || spool.count + replayCount === 0) return;
     store
       .drain()
       .catch((error: unknown) => options.onError?.('event spool replay failed; will retry', error));
@@ -150,7 +155,7 @@ export async function openRedisEventStore(options: RedisEventStoreOptions): Prom
 /**
  * The stream's events, then those of the spool (and its replay file) the stream does not have yet
  * (a spooled event may be replayed while the read runs: it is yielded once). Readers without a
- * store (the CLI) call this directly.
+ * store (the CLI) call this directly. The stream is paged on `redis`'s scans connection.
  */
 export async function* readRedisEvents(
   redis: RedisClient,
@@ -162,7 +167,7 @@ export async function* readRedisEvents(
   for (const file of [`${spoolFile}.replaying`, spoolFile]) {
     for await (const event of readEventFile(file, filter)) pending.set(event.eventId, event);
   }
-  for await (const event of readStream(redis, keyPrefix)) {
+  for await (const event of readStream(redisFor(redis, 'scans'), keyPrefix)) {
     if (!matchesFilter(event, filter)) continue;
     pending.delete(event.eventId);
     yield event;

@@ -8,12 +8,16 @@
  * Redis outage freezes the definitions but never stops assignment. Precedence (docs/experiments.md):
  * a file definition is written to Redis when Redis has never seen that exact definition; otherwise
  * Redis (and the API edits it holds) wins, so restarts do not revert API edits.
+ *
+ * None of this is on a request's path (assignment reads the served set in memory), so the store
+ * talks to Redis over the writes connection (MULTIRANK_REDIS_WRITE_TIMEOUT_MS), not the rank
+ * path's short timeout: an admin write or a poll on a busy but healthy Redis succeeds.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { MultirankError } from '../errors.js';
-import type { RedisClient } from '../storage/redis.js';
+import { type RedisClient, redisFor } from '../storage/redis.js';
 import {
   type CheckProfile,
   createAssigner,
@@ -32,7 +36,10 @@ export interface ExperimentLog {
 
 /** Settings of the experiment service. */
 export interface ExperimentServiceOptions {
-  /** Shared store; without it the file's definitions are all there is and the API is read-only. */
+  /**
+   * Shared store; without it the file's definitions are all there is and the API is read-only.
+   * The service's Redis: the store uses its writes connection (redisFor).
+   */
   redis?: RedisClient | undefined;
   /** A YAML or JSON file `{experiments: [...]}`, loaded at start; invalid content fails the start. */
   file?: string | undefined;
@@ -162,7 +169,7 @@ export function experimentKeys(prefix = 'mr:experiments'): { defsKey: string; ve
 
 /** Builds the service: loads the file, syncs with Redis once (a failure is logged, not thrown), starts polling. */
 export async function createExperimentService(options: ExperimentServiceOptions): Promise<ExperimentService> {
-  const { redis } = options;
+  const redis = options.redis && redisFor(options.redis, 'writes');
   const log = options.log ?? silent;
   const now = options.now ?? (() => new Date());
   const { defsKey, versionKey } = experimentKeys(options.keyPrefix);

@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventSourceFromEnv } from '../../src/cli/commands/events/source.js';
 import { readExperimentDefinition } from '../../src/cli/commands/experiments/report-source.js';
 import { eventSettings, loadConfig } from '../../src/config.js';
 import { openEventSource } from '../../src/events/event-reader.js';
@@ -14,6 +15,7 @@ import { createExperimentService } from '../../src/experiments/store.js';
 import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
 import { untilReady } from '../features/user-store/helpers.js';
 import { type SpawnedRedis, spawnRedisServer } from '../helpers/redis.js';
+import { stallRedis } from '../helpers/redis-stall.js';
 import { collect, events, tempDir } from './helpers.js';
 import { EXPERIMENT } from './report-fixture.js';
 
@@ -58,6 +60,30 @@ describe('event source and experiment definitions from Redis', () => {
     expect((await collect(source)).map((e) => e.eventId)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'e6']);
     expect(source.description).toBe(url);
     await source.close();
+  });
+
+  it('pages the stream with MULTIRANK_REDIS_SCAN_TIMEOUT_MS: the default waits out a stall, 50 ms does not', async () => {
+    const spoolFile = join(dir, 'scan-spool.jsonl');
+    const store = await openEventStore({
+      redis,
+      file: join(dir, 'unused.jsonl'),
+      spoolFile,
+      drainIntervalMs: 0,
+    });
+    await store.append(events(3, 100));
+    await store.close();
+    const env = { REDIS_URL: url, MULTIRANK_EVENTS_SPOOL: spoolFile };
+
+    const patient = await eventSourceFromEnv(undefined, env);
+    await stallRedis(redis, 300); // answered: Redis holds every command from now on, for 300 ms
+    expect((await collect(patient)).map((e) => e.eventId)).toContain('e100');
+    await patient.close();
+
+    const hasty = await eventSourceFromEnv(undefined, { ...env, MULTIRANK_REDIS_SCAN_TIMEOUT_MS: '50' });
+    await stallRedis(redis, 1_000);
+    await expect(collect(hasty)).rejects.toThrow(/Command timed out/);
+    await hasty.close();
+    expect(await redis.ping()).toBe('PONG'); // answered once the stall is over: leave Redis as found
   });
 
   it('finds the definition the experiment store wrote to Redis', async () => {

@@ -13,8 +13,16 @@ import {
   type ExperimentService,
   type ExperimentServiceOptions,
 } from '../../src/experiments/store.js';
-import { closeRedis, createRedisClient, isRedisReady, type RedisClient } from '../../src/storage/redis.js';
+import {
+  closeRedis,
+  closeRedisConnections,
+  createRedisClient,
+  isRedisReady,
+  openRedisConnections,
+  type RedisClient,
+} from '../../src/storage/redis.js';
 import { type RedisHandle, type SpawnedRedis, spawnRedisServer, startRedis } from '../helpers/redis.js';
+import { stallRedis } from '../helpers/redis-stall.js';
 
 const REFRESH_MS = 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -210,6 +218,37 @@ describe('experiment service when Redis goes away', () => {
     expect(s.list().map((e) => e.id)).toEqual(['from-file']);
     expect(s.assign('user-1')?.experimentId).toBe('from-file');
     expect(s.state()).toMatchObject({ status: 'degraded', source: 'file' });
+  });
+});
+
+describe('experiment service while Redis is slow', () => {
+  it('saves a PUT sent during a stall that times out serving reads (the writes connection)', async () => {
+    // Its own server: the stall pauses every client of it.
+    const server = await spawnRedisServer();
+    const connections = openRedisConnections(`redis://127.0.0.1:${server.port}`, {
+      timeoutsMs: { serving: 50, writes: 1_000, scans: 10_000 },
+    });
+    try {
+      for (const c of Object.values(connections)) {
+        c.on('error', () => undefined);
+        for (let i = 0; i < 200 && !isRedisReady(c); i++) await sleep(25);
+      }
+      // Wired as serving.ts wires it: handed the serving connection, it talks over the writes one.
+      const s = await service({ redis: connections.serving, refreshMs: 0 });
+      expect(s.state()).toMatchObject({ status: 'ok', source: 'redis' });
+
+      void stallRedis(connections.serving, 300);
+      // Queued behind the pause on the serving connection: a serving read times out …
+      await expect(connections.serving.get('anything')).rejects.toThrow(/Command timed out/);
+      // … while the admin write sent during the stall waits it out and is saved.
+      const { created } = await s.put('slow', definition());
+      expect(created).toBe(true);
+      expect(s.get('slow')).toBeDefined();
+      expect(s.state()).toMatchObject({ status: 'ok', source: 'redis' });
+    } finally {
+      await closeRedisConnections(connections);
+      await server.stop();
+    }
   });
 });
 

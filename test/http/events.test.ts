@@ -1,13 +1,23 @@
 /** POST /v1/events through inject: idempotency, batch validation naming fields, history side effects. */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { openEventStore } from '../../src/events/event-store.js';
 import { createHistoryStore, historyKey } from '../../src/events/history-store.js';
-import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
+import { eventKeys } from '../../src/events/redis-stream.js';
+import {
+  closeRedis,
+  closeRedisConnections,
+  createRedisClient,
+  openRedisConnections,
+  type RedisClient,
+  type RedisConnections,
+} from '../../src/storage/redis.js';
 import { eventsApp } from '../events/app.js';
 import { collect, tempDir } from '../events/helpers.js';
 import { uniquePrefix, untilReady } from '../features/user-store/helpers.js';
 import { type SpawnedRedis, spawnRedisServer } from '../helpers/redis.js';
+import { stallRedis } from '../helpers/redis-stall.js';
 
 const dir = tempDir('events-route');
 let n = 0;
@@ -160,6 +170,69 @@ describe('POST /v1/events, history side effects (real Redis)', () => {
     const res = await app.inject({ method: 'POST', url: '/v1/events', payload: watch('w9') });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ stored: 1, duplicates: 0 });
+    await store.close();
+  });
+});
+
+describe('POST /v1/events while Redis is slow (connections by purpose, default timeouts)', () => {
+  let server: SpawnedRedis;
+  let connections: RedisConnections;
+  beforeAll(async () => {
+    // Its own server: the stall pauses every client of it.
+    server = await spawnRedisServer();
+    const config = loadConfig({}); // 50 ms serving, 1000 ms writes, 10 s scans
+    connections = openRedisConnections(`redis://127.0.0.1:${server.port}`, {
+      timeoutsMs: {
+        serving: config.redisCommandTimeoutMs,
+        writes: config.redisWriteTimeoutMs,
+        scans: config.redisScanTimeoutMs,
+      },
+    });
+    for (const client of Object.values(connections)) {
+      client.on('error', () => undefined);
+      await untilReady(client);
+    }
+  });
+  afterAll(async () => {
+    if (connections) await closeRedisConnections(connections);
+    await server?.stop();
+  });
+
+  it('a history read times out on the serving budget; a 500-event batch sent during the stall is stored in Redis, not spooled', async () => {
+    // Wired as server.ts wires them: every store gets the serving connection and picks its own.
+    const redis = connections.serving;
+    const keyPrefix = uniquePrefix('slow');
+    const history = createHistoryStore({ redis, keyPrefix: `${keyPrefix}history:` });
+    const store = await openEventStore({
+      redis,
+      file: join(dir, 'unused.jsonl'),
+      spoolFile: join(dir, `slow-spool-${n++}.jsonl`),
+      keyPrefix,
+      drainIntervalMs: 0,
+    });
+    const app = await eventsApp({ store, history });
+    const batch = Array.from({ length: 500 }, (_, i) => watch(`slow-${i}`, { itemId: `v${i}` }));
+
+    // Redis stops answering for 300 ms; the read is queued behind the pause, so it waits it out.
+    void stallRedis(redis, 300);
+    const read = await history.read('u1');
+    expect(read.source).toBe('unavailable'); // degraded at the serving timeout, not stalled
+    // The batch goes out while Redis is still paused: the writes connection waits for it.
+    const res = await app.inject({ method: 'POST', url: '/v1/events', payload: { events: batch } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ stored: 500, duplicates: 0 });
+    expect(store.state()).toEqual({ backend: 'redis', spooled: 0, circuit: 'closed' });
+    expect(await connections.writes.xlen(eventKeys(keyPrefix).stream)).toBe(500);
+    // The history pushes went out on the writes connection too.
+    expect(await connections.writes.llen(historyKey(`${keyPrefix}history:`, 'u1', 'watched'))).toBe(50);
+
+    // A report's scan during another stall pages the stream on the scans connection.
+    void stallRedis(redis, 300);
+    const rereadDuringStall = history.read('u1');
+    const scanned = collect(store);
+    expect((await rereadDuringStall).source).toBe('unavailable');
+    expect(await scanned).toHaveLength(500);
+    expect((await history.read('u1')).source).toBe('redis');
     await store.close();
   });
 });

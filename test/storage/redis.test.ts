@@ -1,15 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeRedis, createRedisClient, isRedisReady, parseRedisUrl } from '../../src/storage/redis.js';
+import {
+  closeRedis,
+  closeRedisConnections,
+  createRedisClient,
+  isRedisReady,
+  openRedisConnections,
+  parseRedisUrl,
+  type RedisClient,
+  type RedisConnections,
+  redisFor,
+} from '../../src/storage/redis.js';
 import {
   type RedisClusterHandle,
   type RedisHandle,
+  type SpawnedRedis,
+  spawnRedisServer,
   startRedis,
   startRedisCluster,
 } from '../helpers/redis.js';
+import { stallRedis } from '../helpers/redis-stall.js';
 
 async function untilReady(client: ReturnType<typeof createRedisClient>): Promise<void> {
   for (let i = 0; i < 200 && !isRedisReady(client); i++) await new Promise((r) => setTimeout(r, 25));
   expect(isRedisReady(client)).toBe(true);
+}
+
+/** Resolves once the client has closed for good. */
+function ended(client: ReturnType<typeof createRedisClient>): Promise<void> {
+  if (client.status === 'end') return Promise.resolve();
+  return new Promise((resolve) => client.once('end', () => resolve()));
 }
 
 describe('parseRedisUrl', () => {
@@ -63,6 +82,66 @@ describe('single node Redis', () => {
   });
 });
 
+describe('connections by purpose', () => {
+  const TIMEOUTS = { serving: 50, writes: 1_000, scans: 10_000 };
+  let server: SpawnedRedis;
+  let url: string;
+  beforeAll(async () => {
+    // Its own server: the stall below pauses every client of it.
+    server = await spawnRedisServer();
+    url = `redis://127.0.0.1:${server.port}`;
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  async function open(): Promise<RedisConnections> {
+    const connections = openRedisConnections(url, { timeoutsMs: TIMEOUTS, keyPrefix: 'test:purpose:' });
+    await Promise.all(Object.values(connections).map(untilReady));
+    return connections;
+  }
+
+  it('opens one named connection per purpose; redisFor finds them from any member, a lone client serves all', async () => {
+    const connections = await open();
+    const { serving, writes, scans } = connections;
+    expect(new Set([serving, writes, scans]).size).toBe(3);
+    for (const member of [serving, writes, scans]) {
+      expect(redisFor(member, 'serving')).toBe(serving);
+      expect(redisFor(member, 'writes')).toBe(writes);
+      expect(redisFor(member, 'scans')).toBe(scans);
+    }
+    const timeoutOf = (client: RedisClient) => (client.options as { commandTimeout?: number }).commandTimeout;
+    expect([serving, writes, scans].map(timeoutOf)).toEqual([50, 1_000, 10_000]);
+    const names = (await writes.client('LIST')) as string;
+    for (const purpose of ['serving', 'writes', 'scans'])
+      expect(names).toContain(`name=multirank-${purpose} `);
+
+    const lone = createRedisClient(url, { commandTimeoutMs: 1_000 });
+    expect(redisFor(lone, 'writes')).toBe(lone);
+    expect(redisFor(lone, 'scans')).toBe(lone);
+    await closeRedis(lone);
+
+    await closeRedisConnections(connections);
+    await Promise.all([serving, writes, scans].map(ended));
+  });
+
+  it('while Redis stalls, a serving read times out but a write and a scan issued meanwhile succeed', async () => {
+    const connections = await open();
+    const { serving, writes, scans } = connections;
+    // The read queues behind the pause on the serving connection: it waits out the stall.
+    void stallRedis(serving, 300);
+    const read = serving.get('greeting');
+    await expect(read).rejects.toThrow(/Command timed out/);
+    // Issued during the stall, on their own connections with their own, longer timeouts.
+    const write = writes.set('greeting', 'hello');
+    const scan = scans.scan('0', 'MATCH', 'test:purpose:*', 'COUNT', 100);
+    await expect(write).resolves.toBe('OK');
+    await expect(scan).resolves.toEqual(['0', ['test:purpose:greeting']]);
+    expect(await serving.get('greeting')).toBe('hello');
+    await closeRedisConnections(connections);
+  });
+});
+
 describe('Redis Cluster (3 local masters)', () => {
   let cluster: RedisClusterHandle;
   beforeAll(async () => {
@@ -83,5 +162,18 @@ describe('Redis Cluster (3 local masters)', () => {
     expect(sizes).toHaveLength(3);
     for (const size of sizes) expect(size).toBeGreaterThan(0);
     await closeRedis(client);
+  });
+
+  it('opens one cluster client per purpose, each reaching every slot', async () => {
+    const connections = openRedisConnections(cluster.url, {
+      timeoutsMs: { serving: 1_000, writes: 1_000, scans: 1_000 },
+    });
+    await Promise.all(Object.values(connections).map(untilReady));
+    const keys = Array.from({ length: 20 }, (_, i) => `purpose:${i}`);
+    for (const key of keys) await connections.writes.set(key, key);
+    for (const key of keys) expect(await connections.serving.get(key)).toBe(key);
+    expect(redisFor(connections.serving, 'scans')).toBe(connections.scans);
+    await closeRedisConnections(connections);
+    await Promise.all(Object.values(connections).map(ended));
   });
 });

@@ -9,7 +9,12 @@ export function eventSourceFromEnv(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<EventSource> {
   const config = loadConfig(env);
-  return openEventSource({ settings: eventSettings(config), redisUrl: config.redisUrl, file });
+  return openEventSource({
+    settings: eventSettings(config),
+    redisUrl: config.redisUrl,
+    file,
+    scanTimeoutMs: config.redisScanTimeoutMs,
+  });
 }
 
 /** An option parser for ISO times (or Unix milliseconds), naming the flag. */

@@ -25,7 +25,8 @@ export async function readExperimentDefinition(
       'no experiment definitions: pass --experiments FILE, or set REDIS_URL or MULTIRANK_EXPERIMENTS_FILE',
     );
   }
-  const redis = createRedisClient(url, { commandTimeoutMs: 5_000 });
+  // The report's Redis reads, with the timeout of report scans (MULTIRANK_REDIS_SCAN_TIMEOUT_MS).
+  const redis = createRedisClient(url, { commandTimeoutMs: config.redisScanTimeoutMs });
   redis.on('error', () => undefined);
   try {
     const deadline = Date.now() + 5_000;
