@@ -1,7 +1,7 @@
 /**
  * The model call on each engine: TF.js (wasm, the engine before ONNX) against ONNX Runtime (one
  * intra-op thread) on the shipped models/default, at 100, 500, 1000 and 2000 rows. The two run
- * interleaved call by call on the same random batches (bench/lib/random-batch.ts), so load from
+ * interleaved call by call on the same random batches (test/engine/helpers.ts), so load from
  * other processes hits both alike. CPU time is the process's (ONNX Runtime computes on its own
  * thread); wall time is the await. GFLOP/s from the network's multiply-adds per row.
  *
@@ -22,9 +22,10 @@ import { selectBackend } from '../src/engine/tfjs-backend.js';
 import { createTfjsEngine } from '../src/engine/tfjs-engine.js';
 import type { ModelEngine } from '../src/engine/types.js';
 import { loadBundle } from '../src/model/bundle.js';
+import { modelInputs } from '../src/model/inputs.js';
 import { loadServedModel } from '../src/ranking/served-model.js';
 import { Rng } from '../src/util/random.js';
-import { randomBatch } from './lib/random-batch.js';
+import { randomBatch } from '../test/engine/helpers.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CALLS = Number(process.env.CALLS ?? 200);
@@ -75,7 +76,9 @@ const rng = new Rng(5, 'model-engines-bench');
 
 const bySize = [];
 for (const rows of ROWS) {
-  const batches = Array.from({ length: 8 }, () => randomBatch(bundle.fitted, rows, rng));
+  const batches = Array.from({ length: 8 }, (_, k) =>
+    randomBatch(modelInputs(bundle.fitted), rows, rows + k),
+  );
   const ms = engines.map(() => ({ cpu: [] as number[], wall: [] as number[] }));
   for (let i = 0; i < WARMUP + CALLS; i++) {
     const batch = batches[i % batches.length]!;
