@@ -7,8 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
   type FastifyBaseLogger,
+  type FastifyHttpOptions,
   type FastifyInstance,
-  type FastifyServerOptions,
   type RawServerDefault,
 } from 'fastify';
 import type { Config } from './config.js';
@@ -115,10 +115,20 @@ function servingRedisCheck(serving: Serving): HealthCheck {
 /** Builds the fastify instance with every plugin and route registered (call `ready()` or `listen()`). */
 export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
   const { config } = deps;
-  const options: FastifyServerOptions = {
+  const options: FastifyHttpOptions<RawServerDefault> = {
     genReqId: requestIdFor,
     bodyLimit: config.bodyLimitBytes,
+    // MULTIRANK_REQUEST_TIMEOUT_MS bounds the whole request, headers and body. Node checks both
+    // deadlines together and swaps them when headersTimeout > requestTimeout; fastify sets
+    // requestTimeout after the server exists, so headersTimeout kept Node's 60 s default and a
+    // stalled body was only closed after a minute or more. Both are given to the server here, and
+    // the sweep for expired requests runs every second instead of every 30 s.
     requestTimeout: config.requestTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(1_000, config.requestTimeoutMs),
+    },
     keepAliveTimeout: config.keepAliveTimeoutMs,
     forceCloseConnections: 'idle',
     trustProxy: config.trustProxy === 'true',
