@@ -114,7 +114,54 @@ describe('GET /v1/experiments/:id/report', () => {
     expect(missing.json().error.message).toBe('no experiment "nope"');
     const bad = await app.inject({ method: 'GET', url: '/v1/experiments/x1/report?until=soon' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.message).toBe('until: expected an ISO time, got "soon"');
+    expect(bad.json()).toEqual({
+      error: {
+        code: 'BAD_REQUEST',
+        message: 'until: expected an ISO time (e.g. 2025-01-31T00:00:00Z) or Unix milliseconds, got "soon"',
+      },
+    });
+    await store.close();
+  });
+
+  const RANGE = '1970-01-01T00:00:00Z (0) to +275760-09-13T00:00:00Z (8640000000000000)';
+  it.each([
+    ['since=99999999999999999999', `since: expected a time from ${RANGE}, got "99999999999999999999"`],
+    ['until=8640000000000001', `until: expected a time from ${RANGE}, got "8640000000000001"`],
+    ['since=-1', 'since: expected an ISO time (e.g. 2025-01-31T00:00:00Z) or Unix milliseconds, got "-1"'],
+    ['since=1969-12-31T23:59:59Z', `since: expected a time from ${RANGE}, got "1969-12-31T23:59:59Z"`],
+    [
+      'until=2025-02-31',
+      'until: expected an ISO time (e.g. 2025-01-31T00:00:00Z) or Unix milliseconds, got "2025-02-31"',
+    ],
+    [
+      'since=2025-02-01T00:00:00Z&until=2025-01-01T00:00:00Z',
+      'since: must be before until, got 2025-02-01T00:00:00.000Z and 2025-01-01T00:00:00.000Z',
+    ],
+    [
+      'since=1735689600000&until=1735689600000',
+      'since: must be before until, got 2025-01-01T00:00:00.000Z and 2025-01-01T00:00:00.000Z',
+    ],
+  ])('answers 400 naming the field for a window it cannot read (%s)', async (query, message) => {
+    const store = await openEventStore({ file: join(dir, 'bad-window.jsonl') });
+    const app = await eventsApp({ store, history: createHistoryStore({}), experiments: [EXPERIMENT] });
+    const res = await app.inject({ method: 'GET', url: `/v1/experiments/x1/report?${query}` });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toEqual({ error: { code: 'BAD_REQUEST', message } });
+    await store.close();
+  });
+
+  it('takes the extreme times a window may have', async () => {
+    const store = await openEventStore({ file: join(dir, 'edge-window.jsonl') });
+    const app = await eventsApp({ store, history: createHistoryStore({}), experiments: [EXPERIMENT] });
+    const res = await app.inject({
+      method: 'GET',
+      url: '/v1/experiments/x1/report?since=0&until=8640000000000000',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      since: '1970-01-01T00:00:00.000Z',
+      until: '+275760-09-13T00:00:00.000Z',
+    });
     await store.close();
   });
 });

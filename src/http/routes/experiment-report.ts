@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type TSchema, Type } from '@sinclair/typebox';
 import { MultirankError } from '../../errors.js';
 import type { EventStore } from '../../events/event-store.js';
+import { parseEventTime, windowProblem } from '../../events/event-time.js';
 import { experimentReport } from '../../experiments/report.js';
 import type { Experiment } from '../../experiments/types.js';
 import { errorResponses } from '../schemas/common.js';
@@ -67,17 +68,35 @@ export const ExperimentReportReply = Type.Object(
 );
 
 const Query = Type.Object({
-  since: Type.Optional(Type.String({ description: 'ISO time; events at or after it.' })),
-  until: Type.Optional(Type.String({ description: 'ISO time; events before it.' })),
+  since: Type.Optional(
+    Type.String({
+      description:
+        'ISO time or Unix milliseconds, from 1970-01-01T00:00:00Z to 8640000000000000; events at or after it. Before until.',
+    }),
+  ),
+  until: Type.Optional(
+    Type.String({
+      description:
+        'ISO time or Unix milliseconds, from 1970-01-01T00:00:00Z to 8640000000000000; events before it.',
+    }),
+  ),
 });
 
-/** An ISO time (or Unix milliseconds) from the query; 400 naming the parameter otherwise. */
+/** A window bound from the query (src/events/event-time.ts); 400 naming the parameter otherwise. */
 export function parseTime(raw: string | undefined, name: string): number | undefined {
   if (raw === undefined || raw === '') return undefined;
-  const ms = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
-  if (Number.isNaN(ms))
-    throw new MultirankError('BAD_REQUEST', `${name}: expected an ISO time, got "${raw}"`);
-  return ms;
+  const parsed = parseEventTime(raw);
+  if ('problem' in parsed) throw new MultirankError('BAD_REQUEST', `${name}: ${parsed.problem}`);
+  return parsed.ms;
+}
+
+/** The query's window; 400 naming `since` or `until` when it is not one. */
+function parseWindow(query: { since?: string; until?: string }): { since?: number; until?: number } {
+  const since = parseTime(query.since, 'since');
+  const until = parseTime(query.until, 'until');
+  const problem = windowProblem(since, until);
+  if (problem) throw new MultirankError('BAD_REQUEST', `since: ${problem}`);
+  return { ...(since === undefined ? {} : { since }), ...(until === undefined ? {} : { until }) };
 }
 
 const experimentReportRoutes: FastifyPluginAsyncTypebox<ExperimentReportRouteOptions> = async (
@@ -97,10 +116,7 @@ const experimentReportRoutes: FastifyPluginAsyncTypebox<ExperimentReportRouteOpt
     },
     async (request) => {
       const { id } = request.params;
-      const window = {
-        since: parseTime(request.query.since, 'since'),
-        until: parseTime(request.query.until, 'until'),
-      };
+      const window = parseWindow(request.query);
       const experiment = await options.experiments.get(id);
       if (!experiment) throw new MultirankError('NOT_FOUND', `no experiment "${id}"`);
       return experimentReport(options.store, experiment, window).catch((error: unknown) => {

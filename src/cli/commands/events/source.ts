@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from 'commander';
 import { eventSettings, loadConfig } from '../../../config.js';
 import { type EventSource, openEventSource } from '../../../events/event-reader.js';
+import { parseEventTime, windowProblem } from '../../../events/event-time.js';
 
 /** Opens the events the server stores: `--events FILE`, else REDIS_URL (+ spool), else MULTIRANK_EVENTS_FILE. */
 export function eventSourceFromEnv(
@@ -17,12 +18,17 @@ export function eventSourceFromEnv(
   });
 }
 
-/** An option parser for ISO times (or Unix milliseconds), naming the flag. */
+/** An option parser for window bounds (ISO times or Unix milliseconds, src/events/event-time.ts), naming the flag. */
 export function isoTime(flag: string): (value: string) => number {
   return (value) => {
-    const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-    if (Number.isNaN(ms))
-      throw new InvalidArgumentError(`${flag} must be an ISO time, e.g. 2025-01-31T00:00:00Z.`);
-    return ms;
+    const parsed = parseEventTime(value);
+    if ('problem' in parsed) throw new InvalidArgumentError(`${flag}: ${parsed.problem}.`);
+    return parsed.ms;
   };
+}
+
+/** Why `--since`/`--until` make no window (a message naming the flags), if they do not. */
+export function windowFlagsProblem(since: number | undefined, until: number | undefined): string | undefined {
+  const problem = windowProblem(since, until);
+  return problem && `--since ${problem.replace('before until', 'before --until')}`;
 }

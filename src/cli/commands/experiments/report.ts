@@ -1,7 +1,7 @@
 /** `multirank experiments report ID`: an experiment's per-variant metrics from the stored events. */
 import type { Command } from 'commander';
 import { experimentReport } from '../../../experiments/report.js';
-import { eventSourceFromEnv, isoTime } from '../events/source.js';
+import { eventSourceFromEnv, isoTime, windowFlagsProblem } from '../events/source.js';
 import { readExperimentDefinition } from './report-source.js';
 import { reportTable } from './report-table.js';
 
@@ -34,6 +34,8 @@ export function registerExperimentsReport(program: Command): void {
     .action(async (id: string, flags: ReportFlags, command: Command) => {
       const fail = (error: Error): never =>
         command.showHelpAfterError(false).error(`error: ${error.message}`);
+      const windowError = windowFlagsProblem(flags.since, flags.until);
+      if (windowError) fail(new Error(windowError));
       const experiment = await readExperimentDefinition(id, flags.experiments).catch(fail);
       if (!experiment)
         fail(new Error(`no experiment "${id}" in ${flags.experiments ?? 'the experiment store'}`));
