@@ -3,6 +3,10 @@
  * per impression, with the interaction log's columns (INTERACTION_COLUMNS, data/log-schema.ts), labels from the feedback
  * on that impression.
  *
+ * An impression whose context cannot make the current_item_id and recent_items columns (stored
+ * before POST /v1/events checked context values, src/events/event-context.ts) is skipped and
+ * counted, with the feedback joined to it; everything else is written.
+ *
  * Join rule: feedback carrying a requestId joins the impression with the same requestId and
  * itemId. Feedback without one (or whose request has no such impression) joins the user's latest
  * impression of the item at or before the feedback, at most `joinWindowMs` earlier. Feedback that
@@ -17,6 +21,7 @@
  */
 import { INTERACTION_COLUMNS } from '../data/log-schema.js';
 import type { Cell } from '../data/table-writer.js';
+import { contextColumns } from './event-context.js';
 import type { FeedbackEvent } from './event-types.js';
 
 /** How feedback finds its impression. */
@@ -31,14 +36,28 @@ export interface JoinOptions {
 
 /** What the join did. */
 export interface JoinSummary {
+  /** Impressions written (rows). */
   impressions: number;
+  /** Impressions left out: their context cannot make the log's columns (stored before ingest checked it). */
+  skipped: number;
+  /** The first few of those, as `eventId (problem)`, in row order. */
+  skippedExamples: string[];
   feedback: number;
+  /** Feedback joined onto a written impression. */
   joined: number;
+  /** Feedback joined onto a skipped impression, left out with it. */
+  joinedSkipped: number;
+  /** Feedback that found no impression. */
   unmatched: number;
 }
 
+/** How many skipped impressions the summary names. */
+const SKIPPED_EXAMPLES = 5;
+
 interface Row {
   impression: FeedbackEvent;
+  /** The context's columns, or why they cannot be made (the row is then left out). */
+  columns: ReturnType<typeof contextColumns>;
   click: number;
   watchSeconds: number;
   like: number;
@@ -70,22 +89,38 @@ export async function joinInteractions(
     else byUser.set(key(userId, itemId), [row]);
   }
 
+  // Skipped impressions still take their feedback, so it cannot join another impression instead.
   let joined = 0;
+  let joinedSkipped = 0;
   for (const event of feedback) {
     const row =
       (event.requestId !== undefined ? byRequest.get(key(event.requestId, event.itemId)) : undefined) ??
       latestBefore(byUser.get(key(event.userId, event.itemId)), event.timestamp, options.joinWindowMs);
     if (!row) continue;
-    joined++;
+    if ('problem' in row.columns) joinedSkipped++;
+    else joined++;
     addLabel(row, event);
   }
+  const cells: Cell[][] = [];
+  const skippedExamples: string[] = [];
+  let skipped = 0;
+  for (const row of rows) {
+    const { columns } = row;
+    if ('problem' in columns) {
+      if (++skipped <= SKIPPED_EXAMPLES)
+        skippedExamples.push(`${row.impression.eventId} (${columns.problem})`);
+    } else cells.push(toCells(row, columns));
+  }
   return {
-    rows: rows.map(toCells),
+    rows: cells,
     summary: {
-      impressions: rows.length,
+      impressions: cells.length,
+      skipped,
+      skippedExamples,
       feedback: feedback.length,
       joined,
-      unmatched: feedback.length - joined,
+      joinedSkipped,
+      unmatched: feedback.length - joined - joinedSkipped,
     },
   };
 }
@@ -106,7 +141,15 @@ function order(a: FeedbackEvent, b: FeedbackEvent): number {
 }
 
 function emptyRow(impression: FeedbackEvent): Row {
-  return { impression, click: 0, watchSeconds: 0, like: 0, dismiss: 0, rating: null };
+  return {
+    impression,
+    columns: contextColumns(impression.context),
+    click: 0,
+    watchSeconds: 0,
+    like: 0,
+    dismiss: 0,
+    rating: null,
+  };
 }
 
 /** The latest row at or before `at` and no more than `windowMs` before it (rows sorted by time). */
@@ -135,11 +178,8 @@ function addLabel(row: Row, event: FeedbackEvent): void {
 }
 
 /** The row's cells in INTERACTION_COLUMNS order. */
-function toCells(row: Row): Cell[] {
+function toCells(row: Row, columns: { currentItemId: string | null; recentItems: string[] }): Cell[] {
   const { impression: e } = row;
-  const context = e.context ?? {};
-  const current = context.current_item_id;
-  const recent = context.recent_items;
   const cells: Record<(typeof INTERACTION_COLUMNS)[number], Cell> = {
     request_id: e.requestId ?? null,
     user_id: e.userId,
@@ -147,8 +187,8 @@ function toCells(row: Row): Cell[] {
     timestamp: e.timestamp / 1000,
     position: e.position ?? null,
     device: e.device ?? null,
-    current_item_id: typeof current === 'string' || typeof current === 'number' ? String(current) : null,
-    recent_items: Array.isArray(recent) ? recent.map(String) : [],
+    current_item_id: columns.currentItemId,
+    recent_items: columns.recentItems,
     click: row.click,
     watch_seconds: row.watchSeconds,
     like: row.like,

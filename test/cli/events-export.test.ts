@@ -4,18 +4,35 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { INTERACTION_COLUMNS } from '../../src/data/log-schema.js';
 import type { FeedbackEvent } from '../../src/events/event-types.js';
 import { openFileEventStore } from '../../src/events/file-event-store.js';
 import { tempDir } from '../events/helpers.js';
 import { EXPERIMENT, handMadeEvents } from '../events/report-fixture.js';
-import { spawnCli } from '../helpers/process.js';
+import { type RunningCli, spawnCli as spawnProcess } from '../helpers/process.js';
 
 const dir = tempDir('events-cli');
 const eventsFile = join(dir, 'events.jsonl');
 const env = { MULTIRANK_EVENTS_FILE: eventsFile, REDIS_URL: '' };
 const T = Date.parse('2025-01-01T00:00:00Z');
+
+/** Every process a test starts, ended after it (a failed expectation must not leave one running). */
+const spawned: RunningCli[] = [];
+function spawnCli(args: string[], extraEnv: NodeJS.ProcessEnv): RunningCli {
+  const cli = spawnProcess(args, extraEnv);
+  spawned.push(cli);
+  return cli;
+}
+afterEach(async () => {
+  await Promise.all(
+    spawned.splice(0).map(async (cli) => {
+      if (cli.child.exitCode !== null || cli.child.signalCode !== null) return;
+      cli.child.kill('SIGKILL');
+      await cli.exited;
+    }),
+  );
+});
 
 /** 30 requests of 3 items by 6 users; clicks with requestId, watches without (window join). */
 function traffic(): FeedbackEvent[] {
@@ -165,8 +182,65 @@ describe('multirank events export', () => {
 
     const bad = spawnCli(['events', 'export', '--out', out, '--since', 'yesterday'], env);
     expect(await bad.exited).toBe(1);
-    expect(bad.output()).toContain('--since must be an ISO time');
+    expect(bad.output()).toContain(
+      '--since: expected an ISO time (e.g. 2025-01-31T00:00:00Z) or Unix milliseconds, got "yesterday"',
+    );
   }, 60_000);
+
+  it('skips and counts an event stored before ingest checked contexts, and exports the rest', async () => {
+    // The hardening issue's poison event, written straight into the store (no ingest check).
+    const file = join(dir, 'poisoned.jsonl');
+    const store = await openFileEventStore(file);
+    const poison = {
+      eventId: 'poison-1',
+      type: 'impression',
+      userId: 'u1',
+      itemId: 'i1',
+      position: 1,
+      timestamp: T,
+      context: { recent_items: [{ toString: 1 }] },
+    } as unknown as FeedbackEvent;
+    await store.append([poison, ...traffic().slice(0, 20)]);
+    await store.close();
+    const good = traffic()
+      .slice(0, 20)
+      .filter((e) => e.type === 'impression').length;
+
+    const out = join(dir, 'poisoned-log.jsonl');
+    const cli = spawnCli(['events', 'export', '--out', out, '--no-progress'], {
+      ...env,
+      MULTIRANK_EVENTS_FILE: file,
+    });
+    expect(await cli.exited, cli.output()).toBe(0);
+    expect(cli.output()).toContain(`wrote ${good} impressions to ${out} (jsonl)`);
+    expect(cli.output()).toContain('skipped 1 impression whose context the log cannot hold');
+    expect(cli.output()).toContain(
+      'poison-1 (recent_items[0]: must be a string or a finite number, got an object)',
+    );
+    const rows = readFileSync(out, 'utf8').trim().split('\n');
+    expect(rows).toHaveLength(good);
+    expect(rows.some((line) => line.includes('poison-1') || line.includes('"i1"'))).toBe(false);
+  }, 60_000);
+
+  it.each([
+    [['--since=-1'], '--since: expected an ISO time'],
+    [['--until', '8640000000000001'], '--until: expected a time from 1970-01-01T00:00:00Z'],
+    [['--since', '99999999999999999999'], '--since: expected a time from 1970-01-01T00:00:00Z'],
+    [
+      ['--since', '2025-02-01T00:00:00Z', '--until', '2025-01-01T00:00:00Z'],
+      'error: --since must be before --until, got 2025-02-01T00:00:00.000Z and 2025-01-01T00:00:00.000Z',
+    ],
+  ])(
+    'rejects a window it cannot read, naming the flag (%s)',
+    async (window, message) => {
+      const out = join(dir, 'never.jsonl');
+      const cli = spawnCli(['events', 'export', '--out', out, '--no-progress', ...window], env);
+      expect(await cli.exited, cli.output()).toBe(1);
+      expect(cli.output()).toContain(message);
+      expect(existsSync(out)).toBe(false);
+    },
+    60_000,
+  );
 });
 
 describe('multirank experiments report', () => {
@@ -193,4 +267,25 @@ describe('multirank experiments report', () => {
     expect(await missing.exited).toBe(1);
     expect(missing.output()).toContain(`error: no experiment "x9" in ${defs}`);
   }, 120_000);
+
+  it.each([
+    [['--since', '99999999999999999999'], '--since: expected a time from 1970-01-01T00:00:00Z'],
+    [['--until', '8640000000000001'], '--until: expected a time from 1970-01-01T00:00:00Z'],
+    [['--since=-1'], '--since: expected an ISO time'],
+    [
+      ['--since', '1735776000000', '--until', '2025-01-01T00:00:00Z'],
+      'error: --since must be before --until, got 2025-01-02T00:00:00.000Z and 2025-01-01T00:00:00.000Z',
+    ],
+  ])(
+    'rejects a window it cannot read, naming the flag (%s)',
+    async (window, message) => {
+      const defs = join(dir, 'experiments-window.json');
+      writeFileSync(defs, JSON.stringify({ experiments: [EXPERIMENT] }));
+      const cli = spawnCli(['experiments', 'report', 'x1', '--experiments', defs, ...window], env);
+      expect(await cli.exited, cli.output()).toBe(1);
+      expect(cli.output()).toContain(message);
+      expect(cli.output()).not.toContain('RangeError');
+    },
+    60_000,
+  );
 });

@@ -87,7 +87,15 @@ describe('joinInteractions', () => {
         rating: null,
       }),
     ]);
-    expect(summary).toEqual({ impressions: 2, feedback: 7, joined: 7, unmatched: 0 });
+    expect(summary).toEqual({
+      impressions: 2,
+      skipped: 0,
+      skippedExamples: [],
+      feedback: 7,
+      joined: 7,
+      joinedSkipped: 0,
+      unmatched: 0,
+    });
   });
 
   it('joins feedback without requestId to the latest impression of the item within the window', async () => {
@@ -118,5 +126,45 @@ describe('joinInteractions', () => {
       { joinWindowMs: MIN, since: T + MIN, until: T + 2 * MIN },
     );
     expect(out.map((r) => r.item_id)).toEqual(['v1', 'v2']);
+  });
+
+  it('skips and counts an impression whose context the log cannot hold, and writes the rest', async () => {
+    // The hardening issue's poison event, as stored before ingest checked context values.
+    const poison = {
+      eventId: 'poison-1',
+      type: 'impression',
+      userId: 'u1',
+      itemId: 'i1',
+      position: 1,
+      timestamp: T + 5 * MIN,
+      context: { recent_items: [{ toString: 1 }] },
+    } as unknown as FeedbackEvent;
+    const { rows: out, summary } = await rows([
+      shown('a', 'r1', 'i1', T),
+      poison,
+      shown('b', 'r2', 'v2', T + 10 * MIN),
+      { ...shown('c', 'r3', 'v3', T + 11 * MIN), context: { current_item_id: { id: 'v1' } } },
+      { ...shown('d', 'r4', 'v4', T + 12 * MIN), context: { recent_items: 'v1' } },
+      // Joins the poison impression (the latest of i1 before it), not r1's: left out with it.
+      fb('w', 'watch', 'i1', T + 6 * MIN, { value: 5 }),
+      fb('c2', 'click', 'v2', T + 10 * MIN, { requestId: 'r2' }),
+    ]);
+    expect(out.map((r) => [r.request_id, r.item_id, r.click, r.watch_seconds])).toEqual([
+      ['r1', 'i1', 0, 0],
+      ['r2', 'v2', 1, 0],
+    ]);
+    expect(summary).toEqual({
+      impressions: 2,
+      skipped: 3,
+      skippedExamples: [
+        'poison-1 (recent_items[0]: must be a string or a finite number, got an object)',
+        'c (current_item_id: must be a string or a finite number, got an object)',
+        'd (recent_items: must be a list of item ids, got a string)',
+      ],
+      feedback: 2,
+      joined: 1,
+      joinedSkipped: 1,
+      unmatched: 0,
+    });
   });
 });

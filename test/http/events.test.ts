@@ -35,6 +35,16 @@ const watch = (id: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+/** The event of the hardening issue that used to be stored and then broke every export. */
+const POISON = {
+  eventId: 'poison-1',
+  type: 'impression',
+  userId: 'u1',
+  itemId: 'i1',
+  position: 1,
+  context: { recent_items: [{ toString: 1 }] },
+};
+
 describe('POST /v1/events', () => {
   it('stores an event once: the same eventId twice is acknowledged twice', async () => {
     const store = await fileStore();
@@ -98,6 +108,28 @@ describe('POST /v1/events', () => {
     [{ events: [watch('a', { position: 0 })] }, 'events[0].position: must be >= 1'],
     [{ events: [watch('a', { timestamp: 'yesterday' })] }, 'events[0].timestamp: must be integer'],
     [{ events: [watch('a', { eventId: '' })] }, 'events[0].eventId: must NOT have fewer than 1 characters'],
+    // The hardening issue's poison event: a context value the training log cannot hold.
+    [POISON, 'context.recent_items[0]: must be a string or a finite number, got an object'],
+    [
+      { events: [POISON] },
+      'events[0].context.recent_items[0]: must be a string or a finite number, got an object',
+    ],
+    [
+      { events: [watch('a'), watch('b', { context: { page: { name: 'home' } } })] },
+      'events[1].context.page: must be a string, a finite number, a boolean, null or a list of strings and numbers, got an object',
+    ],
+    [
+      { events: [watch('a', { context: { tags: ['x', ['y']] } })] },
+      'events[0].context.tags[1]: must be a string or a finite number, got a list',
+    ],
+    [
+      { events: [watch('a', { context: { recent_items: 'v3' } })] },
+      'events[0].context.recent_items: must be a list of item ids, got a string',
+    ],
+    [
+      { events: [watch('a', { context: { current_item_id: true } })] },
+      'events[0].context.current_item_id: must be an item id (a string or a number), got a boolean',
+    ],
     [{ ...watch('a'), type: 'rating', value: undefined }, 'value: required for a rating event'],
     [{ ...watch('a'), type: 'nope' }, 'type: must be one of impression, click, watch, like, dismiss, rating'],
     [{ eventId: 'x' }, 'type: required'],
@@ -114,6 +146,24 @@ describe('POST /v1/events', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({ error: { code: 'BAD_REQUEST', message } });
     expect(await collect(store)).toEqual([]);
+    await store.close();
+  });
+
+  it('keeps every kind of context value the training log can hold, as sent', async () => {
+    const store = await fileStore();
+    const app = await eventsApp({ store, history: noHistory, now: () => NOW });
+    const context = {
+      current_item_id: 'v3',
+      recent_items: ['v3', 9],
+      page: 'home',
+      rank: 2.5,
+      autoplay: false,
+      referrer: null,
+      mixed: [],
+    };
+    const res = await app.inject({ method: 'POST', url: '/v1/events', payload: { ...POISON, context } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await collect(store))[0]?.context).toEqual(context);
     await store.close();
   });
 

@@ -11,6 +11,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import { MultirankError } from '../../errors.js';
+import { contextProblem } from '../../events/event-context.js';
 import type { EventStore } from '../../events/event-store.js';
 import type { FeedbackEvent } from '../../events/event-types.js';
 import type { HistoryStore } from '../../events/history-store.js';
@@ -93,6 +94,7 @@ function readEvents(
     }
     const event = entry as EventInput;
     checkValue(event, where);
+    checkContext(event, where);
     return { ...event, timestamp: event.timestamp ?? receivedAt };
   });
 }
@@ -130,6 +132,12 @@ function checkValue(event: EventInput, where: string): void {
   if (event.type === 'watch' && (event.value ?? 0) < 0) {
     throw new MultirankError('BAD_REQUEST', `${field}: watch seconds must be >= 0, got ${event.value}`);
   }
+}
+
+/** Context values are what the interaction log can hold (src/events/event-context.ts). */
+function checkContext(event: EventInput, where: string): void {
+  const problem = event.context && contextProblem(event.context);
+  if (problem) throw new MultirankError('BAD_REQUEST', `${where}${where ? '.' : ''}context.${problem}`);
 }
 
 /** Pushes newly stored watches, clicks and dismisses onto the users' histories; never throws. */

@@ -1,5 +1,6 @@
 /** POST /v1/events: one feedback event or a batch, and the answer. */
 import { type Static, Type } from '@sinclair/typebox';
+import type { ContextValue } from '../../events/event-context.js';
 import { EVENT_TYPES, type EventType } from '../../events/event-types.js';
 
 const Id = (description: string, maxLength = 256) => Type.String({ minLength: 1, maxLength, description });
@@ -24,10 +25,19 @@ export const EventInput = Type.Object(
     position: Type.Optional(Type.Integer({ minimum: 1, description: 'impression: 1-based position shown.' })),
     device: Type.Optional(Type.String({ maxLength: 64, description: 'impression: device.' })),
     context: Type.Optional(
-      Type.Record(Type.String(), Type.Unknown(), {
-        description:
-          'impression: request context worth keeping for training (e.g. current_item_id, recent_items).',
-      }),
+      // The values are checked by the route (src/events/event-context.ts), whose message names the
+      // value (`context.recent_items[0]: ...`) where ajv would answer a union with one error per branch.
+      Type.Record(
+        Type.String(),
+        Type.Unsafe<ContextValue>({
+          description: 'A string, a finite number, a boolean, null, or a flat list of strings and numbers.',
+        }),
+        {
+          description:
+            'impression: request context worth keeping for training. current_item_id (a string or number) and ' +
+            'recent_items (a list of item ids) become export columns.',
+        },
+      ),
     ),
   },
   { $id: 'FeedbackEvent', title: 'FeedbackEvent' },

@@ -11,7 +11,7 @@ import type { FeedbackEvent } from '../../../events/event-types.js';
 import { joinInteractions } from '../../../events/interaction-log.js';
 import { wholeNumber } from '../../flags.js';
 import { createProgress, formatCount, type Progress } from '../../progress.js';
-import { eventSourceFromEnv, isoTime } from './source.js';
+import { eventSourceFromEnv, isoTime, windowFlagsProblem } from './source.js';
 
 interface ExportFlags {
   out: string;
@@ -46,6 +46,8 @@ export function registerEventsExport(program: Command): void {
     .option('--events <file>', 'read this JSONL event file instead of REDIS_URL / MULTIRANK_EVENTS_FILE')
     .option('--no-progress', 'do not draw the progress bar on stderr')
     .action(async (flags: ExportFlags, command: Command) => {
+      const windowError = windowFlagsProblem(flags.since, flags.until);
+      if (windowError) command.showHelpAfterError(false).error(`error: ${windowError}`);
       const format = flags.format ?? (extname(flags.out).toLowerCase() === '.csv' ? 'csv' : 'jsonl');
       const source = await eventSourceFromEnv(flags.events).catch((error: Error) =>
         command.showHelpAfterError(false).error(`error: ${error.message}`),
@@ -74,9 +76,18 @@ export function registerEventsExport(program: Command): void {
         }
         await rename(partial, flags.out);
         progress?.done(`${formatCount(summary.impressions)} impressions`);
+        if (summary.skipped > 0) {
+          const more = summary.skipped - summary.skippedExamples.length;
+          process.stderr.write(
+            `skipped (context the log cannot hold): ${summary.skippedExamples.join(', ')}${more > 0 ? ` and ${formatCount(more)} more` : ''}\n`,
+          );
+        }
+        const skipped = `skipped ${formatCount(summary.skipped)} impression${summary.skipped === 1 ? '' : 's'} whose context the log cannot hold`;
+        const onSkipped =
+          summary.joinedSkipped > 0 ? `, ${formatCount(summary.joinedSkipped)} on skipped impressions` : '';
         process.stdout.write(
           `wrote ${formatCount(summary.impressions)} impressions to ${flags.out} (${format}) from ${source.description}; ` +
-            `feedback: ${formatCount(summary.joined)} joined, ${formatCount(summary.unmatched)} without an impression\n`,
+            `${skipped}; feedback: ${formatCount(summary.joined)} joined, ${formatCount(summary.unmatched)} without an impression${onSkipped}\n`,
         );
       } finally {
         await source.close();
