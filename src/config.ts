@@ -155,7 +155,8 @@ export const CONFIG_VARIABLES = [
     variable: 'MULTIRANK_REDIS_TIMEOUT_MS',
     defaultValue: '50',
     parse: integer(1, 60_000),
-    description: 'Redis timeout of the rank path (user feature cache, history reads); a slow Redis degrades requests instead of stalling them. Writes and scans have their own, below.',
+    description:
+      'Redis timeout of the rank path (user feature cache, history reads); a slow Redis degrades requests instead of stalling them. Writes and scans have their own, below.',
   }),
   variable({
     key: 'redisWriteTimeoutMs',
