@@ -3,6 +3,7 @@
  * `npm start` runs this file; `multirank serve` calls runServer().
  */
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pino } from 'pino';
@@ -108,8 +109,15 @@ export async function startServer(
       throw new ModelLoadError((error as Error).message);
     },
   );
+  // Requests received and not yet answered, so shutdown can tell the ones still waiting for their
+  // body (no handler runs for them yet) from those being worked on.
+  const unanswered = new Set<IncomingMessage>();
   try {
     app = await buildApp({ config, backend: choice.backend, redis, logger, serving, events });
+    app.server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      unanswered.add(request);
+      response.once('close', () => unanswered.delete(request));
+    });
     address = await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     // A port in use or a bad plugin: release what was opened before failing the start.
@@ -119,15 +127,52 @@ export async function startServer(
     throw error;
   }
 
+  // Shutdown must end within MULTIRANK_SHUTDOWN_TIMEOUT_MS with the stores closed, whatever the
+  // clients do: in-flight requests get the timeout minus a reserve for closing the stores.
+  const { shutdownTimeoutMs } = config;
+  const drainMs = shutdownTimeoutMs - Math.min(1_000, Math.floor(shutdownTimeoutMs / 2));
+  const stalledBodyGraceMs = Math.min(1_000, drainMs);
+  const dropStalledBodies = (): void => {
+    // Still no complete body a moment into shutdown: a stalled (or slowloris) client. Its handler
+    // never ran, so nothing is lost; waiting for it would hold the process to the timeout.
+    let dropped = 0;
+    for (const request of unanswered) {
+      if (request.complete || request.socket.destroyed) continue;
+      request.socket.destroy();
+      dropped += 1;
+    }
+    if (dropped > 0)
+      logger.info({ dropped }, `shutdown: closed ${dropped} connection(s) whose request body stalled`);
+  };
+  const closeEveryConnection = (): void => {
+    logger.warn(
+      { inFlight: unanswered.size, drainMs },
+      `shutdown: ${unanswered.size} request(s) still in flight after ${drainMs} ms; closing their connections`,
+    );
+    app.server.closeAllConnections();
+  };
+
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
-    // Stop accepting, let in-flight requests finish (fastify answers 503 to new ones meanwhile),
-    // then release the Redis connections.
-    closing ??= app.close().then(async () => {
+    // Stop accepting and close idle keep-alive connections at once (forceCloseConnections: 'idle'),
+    // let in-flight requests finish (answered with `connection: close`), drop connections whose
+    // body stalled, cut whatever is left once the drain time is over, then release the stores.
+    closing ??= (async () => {
+      const closed = app.close();
+      const timers = [
+        setTimeout(dropStalledBodies, stalledBodyGraceMs),
+        setTimeout(closeEveryConnection, drainMs),
+      ];
+      for (const timer of timers) timer.unref();
+      try {
+        await closed;
+      } finally {
+        for (const timer of timers) clearTimeout(timer);
+      }
       await serving.close();
       await events.close();
       await closeConnections();
-    });
+    })();
     return closing;
   };
   return { app, address, close };

@@ -1,17 +1,18 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import * as tf from '@tensorflow/tfjs';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
 import { closeRedis, createRedisClient, type RedisClient } from '../src/storage/redis.js';
 import { untilReady } from './features/user-store/helpers.js';
 import { buildTestApp } from './helpers/app.js';
-import { spawnCli, waitForOutput } from './helpers/process.js';
+import { type RunningCli, START_DEADLINE_MS, spawnCli, stopCli, waitForOutput } from './helpers/process.js';
 import { spawnRedisServer } from './helpers/redis.js';
 
 const DEFAULT_MODEL = new URL('../models/default/', import.meta.url).pathname;
@@ -30,26 +31,80 @@ function get(url: string): Promise<{ status: number; body: string }> {
   });
 }
 
+/** Every process a test here spawns; afterEach kills any still running, whatever failed. */
+const spawned: RunningCli[] = [];
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await Promise.all(spawned.splice(0).map(stopCli));
+});
+
+function serve(env: NodeJS.ProcessEnv): RunningCli {
+  const cli = spawnCli(['serve'], env);
+  spawned.push(cli);
+  return cli;
+}
+
+const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:(\d+))/;
+/** Long enough for the start deadline on a loaded machine, then the test itself. */
+const SPAWNED_SERVER_TEST_MS = START_DEADLINE_MS + 30_000;
+
 describe('multirank serve (the real process)', () => {
-  it('serves the probes, then exits 0 on SIGTERM after closing', async () => {
-    const cli = spawnCli(['serve'], { PORT: '0', HOST: '127.0.0.1', MULTIRANK_TF_BACKEND: 'cpu' });
-    const [, base] = await waitForOutput(cli, /Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
-    expect((await get(`${base}/healthz`)).status).toBe(200);
-    const ready = JSON.parse((await get(`${base}/readyz`)).body);
-    expect(ready).toMatchObject({ backend: 'cpu', degraded: ['redis'] });
-    // The shipped default model is loaded, hash verified, and named by the probe.
-    expect(ready.components).toContainEqual({
-      name: 'model',
-      status: 'ok',
-      detail: expect.stringMatching(/^default sha256:/),
-    });
-    cli.child.kill('SIGTERM');
-    expect(await cli.exited).toBe(0);
-    expect(cli.output()).toContain('shutdown complete');
-  });
+  it(
+    'serves the probes, then exits 0 on SIGTERM after closing',
+    async () => {
+      const cli = serve({ PORT: '0', HOST: '127.0.0.1', MULTIRANK_TF_BACKEND: 'cpu' });
+      const [, base] = await waitForOutput(cli, LISTENING);
+      expect((await get(`${base}/healthz`)).status).toBe(200);
+      const ready = JSON.parse((await get(`${base}/readyz`)).body);
+      expect(ready).toMatchObject({ backend: 'cpu', degraded: ['redis'] });
+      // The shipped default model is loaded, hash verified, and named by the probe.
+      expect(ready.components).toContainEqual({
+        name: 'model',
+        status: 'ok',
+        detail: expect.stringMatching(/^default sha256:/),
+      });
+      cli.child.kill('SIGTERM');
+      expect(await cli.exited).toBe(0);
+      expect(cli.output()).toContain('shutdown complete');
+    },
+    SPAWNED_SERVER_TEST_MS,
+  );
+
+  it(
+    'exits 0 on SIGTERM after closing the stores while a client stalls in the middle of a body',
+    async () => {
+      // The request timeout is far beyond the shutdown timeout: only shutdown itself can drop the
+      // stalled connection in time.
+      const cli = serve({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        MULTIRANK_TF_BACKEND: 'cpu',
+        MULTIRANK_REQUEST_TIMEOUT_MS: '600000',
+        MULTIRANK_SHUTDOWN_TIMEOUT_MS: '5000',
+      });
+      const [, , port] = await waitForOutput(cli, LISTENING);
+      const socket = connect(Number(port), '127.0.0.1');
+      sockets.push(socket);
+      socket.on('error', () => undefined);
+      socket.write(
+        'POST /v1/rank HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"userId"',
+      );
+      // fastify logs the request once its headers are in; the body never completes.
+      await waitForOutput(cli, /"url":"\/v1\/rank".*"msg":"incoming request"/);
+      const socketClosed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+
+      cli.child.kill('SIGTERM');
+      expect(await cli.exited).toBe(0);
+      await socketClosed;
+      expect(cli.output()).toContain('shutdown complete');
+      expect(cli.output()).not.toContain('shutdown timed out');
+    },
+    SPAWNED_SERVER_TEST_MS,
+  );
 
   it('refuses to start when the model bundle cannot be loaded, naming the variable', async () => {
-    const cli = spawnCli(['serve'], {
+    const cli = serve({
       PORT: '0',
       MULTIRANK_TF_BACKEND: 'cpu',
       MULTIRANK_MODEL: '/nonexistent/model',
@@ -65,7 +120,7 @@ describe('multirank serve (the real process)', () => {
       const weights = readFileSync(join(dir, 'weights.bin'));
       weights[0] = (weights[0]! + 1) % 256;
       writeFileSync(join(dir, 'weights.bin'), weights);
-      const cli = spawnCli(['serve'], { PORT: '0', MULTIRANK_TF_BACKEND: 'cpu', MULTIRANK_MODEL: dir });
+      const cli = serve({ PORT: '0', MULTIRANK_TF_BACKEND: 'cpu', MULTIRANK_MODEL: dir });
       expect(await cli.exited).toBe(78);
       expect(cli.output()).toContain(`MULTIRANK_MODEL: model bundle ${dir}: content hash mismatch`);
     } finally {
@@ -74,7 +129,7 @@ describe('multirank serve (the real process)', () => {
   });
 
   it('refuses to start on a bad variable, naming it', async () => {
-    const cli = spawnCli(['serve'], { PORT: 'eighty' });
+    const cli = serve({ PORT: 'eighty' });
     expect(await cli.exited).toBe(78);
     expect(cli.output()).toContain('PORT: expected an integer, got "eighty"');
   });
