@@ -233,7 +233,8 @@ export const CONFIG_VARIABLES = [
     variable: 'MULTIRANK_REQUEST_TIMEOUT_MS',
     defaultValue: '10000',
     parse: integer(1, 600_000),
-    description: 'Time allowed to receive a whole request.',
+    description:
+      'Time allowed to receive a whole request, headers and body; a client still sending by then gets 408 and its connection is closed (checked every second), so stalled uploads cannot pile up connections (docs/operations.md).',
   }),
   variable({
     key: 'keepAliveTimeoutMs',
@@ -247,7 +248,8 @@ export const CONFIG_VARIABLES = [
     variable: 'MULTIRANK_SHUTDOWN_TIMEOUT_MS',
     defaultValue: '10000',
     parse: integer(1, 600_000),
-    description: 'On SIGTERM/SIGINT, how long in-flight requests may take before the process exits anyway.',
+    description:
+      'On SIGTERM/SIGINT, the longest shutdown may take. Idle connections close at once and requests whose body stalls within a second; in-flight requests may run until 1 s before the timeout (until half of it when it is under 2 s), then their connections are closed, the stores closed, exit 0. Past the timeout the process exits 1 (docs/operations.md).',
   }),
   variable({
     key: 'modelDir',
