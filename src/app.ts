@@ -173,6 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
   await app.register(loadShedding, {
     maxEventLoopDelayMs: config.maxEventLoopDelayMs,
     retryAfterSeconds: config.retryAfterSeconds,
+    ...(serving ? { scoringSaturated: () => serving.registry.active().scorer.saturated?.() ?? null } : {}),
   });
   const redisHealth = serving && deps.redis ? servingRedisCheck(serving) : redisCheck(deps.redis);
   await app.register(healthRoutes, {

@@ -25,6 +25,11 @@ export interface Scorer {
   score(job: ScoreJob): Promise<Float32Array[]>;
   /** Releases what the scorer holds (worker threads, the ONNX session); the bundle's model stays. */
   close(): Promise<void>;
+  /**
+   * Why a new job would be refused right now (every worker busy and the queue full), or null.
+   * Lets the HTTP layer refuse before it reads a body; absent: never full (in-thread).
+   */
+  saturated?(): string | null;
 }
 
 /** The scorer of one bundle in this thread: the request encoder (catalog encoded once) and `engine`. */

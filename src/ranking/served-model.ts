@@ -40,6 +40,8 @@ export interface ServedModel {
   users: TableOrigin | null;
   /** What runs the network (also `ranker.engine`). */
   engine: EngineName;
+  /** Encoding and the model call, in this thread or a worker pool (its saturation is read by HTTP). */
+  scorer: Scorer;
   /** What is missing from the bundle and how serving copes (logged at load). */
   warnings: string[];
   /** Releases the model's tensors and the ONNX session. */
@@ -95,6 +97,7 @@ export async function loadServedModel(
       candidates,
       users,
       engine: scorer.engine,
+      scorer,
       warnings,
       dispose: release,
     };

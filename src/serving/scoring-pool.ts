@@ -148,20 +148,22 @@ export async function startScoringPool(dir: string, options: ScoringPoolOptions)
     throw error;
   }
 
+  const saturated = (): string | null => {
+    const idle = slots.some((slot) => slot.ready && !slot.job);
+    return !idle && waiting.length >= options.queueLimit
+      ? `all ${slots.length} scoring workers are busy and ${waiting.length} requests wait; try again`
+      : null;
+  };
+
   const scorer: Scorer & { stats(): { workers: number; busy: number; waiting: number } } = {
     get engine() {
       return engine;
     },
+    saturated,
     score(job) {
       if (closed) return Promise.reject(unavailable('the model is being replaced; try again'));
-      const idle = slots.some((slot) => slot.ready && !slot.job);
-      if (!idle && waiting.length >= options.queueLimit) {
-        return Promise.reject(
-          unavailable(
-            `all ${slots.length} scoring workers are busy and ${waiting.length} requests wait; try again`,
-          ),
-        );
-      }
+      const full = saturated();
+      if (full) return Promise.reject(unavailable(full));
       return new Promise<Float32Array[]>((resolve, reject) => {
         const entry: Job = {
           id: nextId++,

@@ -96,3 +96,27 @@ describe('load shedding', () => {
     expect((await rank(app)).statusCode).toBe(200);
   });
 });
+
+describe('refusing rank requests while the scoring workers are saturated', () => {
+  it('answers 503 with retry-after before reading the body, and lets other routes through', async () => {
+    let reason: string | null = 'all 2 scoring workers are busy and 64 requests wait; try again';
+    const app = await appWithShedding({
+      maxEventLoopDelayMs: 0,
+      retryAfterSeconds: 3,
+      scoringSaturated: () => reason,
+    });
+    // A malformed body (parsed, it would answer 400): refused first, it is never read.
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/v1/rank',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"userId": ',
+    });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe('3');
+    expect(refused.json()).toEqual({ error: { code: 'UNAVAILABLE', message: reason } });
+    for (const url of OPERATIONAL) expect((await app.inject({ url })).statusCode).toBe(200);
+    reason = null;
+    expect((await app.inject({ method: 'POST', url: '/v1/rank', payload: {} })).statusCode).toBe(200);
+  });
+});

@@ -57,6 +57,8 @@ describe('the scoring pool', () => {
     const scorer = await start({ queueLimit: 0, timeoutMs: 60_000 });
     // Two jobs take the two workers; a third, in the same tick, finds no room.
     const taken = [scorer.score(job(500)), scorer.score(job(500))];
+    // What the HTTP layer asks before reading a body says the same.
+    expect(scorer.saturated?.()).toBe('all 2 scoring workers are busy and 0 requests wait; try again');
     const refused = scorer.score(job(10));
     await expect(refused).rejects.toThrow(MultirankError);
     await expect(refused).rejects.toThrow(/all 2 scoring workers are busy and 0 requests wait; try again/);

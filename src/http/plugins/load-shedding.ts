@@ -1,7 +1,8 @@
 /**
- * Load shedding (@fastify/under-pressure): while the event loop lags behind by more than the
- * limit, answer 503 with retry-after at once instead of queueing work the caller will have timed
- * out on. Probes and scrapes still answer: a replica that sheds is alive, and restarting it
+ * Load shedding: while the scoring workers are all busy and their queue is full, rank requests
+ * are refused before their body is read; and (@fastify/under-pressure) while the event loop lags
+ * behind by more than the limit, every request gets 503 with retry-after at once instead of
+ * queueing work the caller will have timed out on. Probes and scrapes still answer: a replica that sheds is alive, and restarting it
  * would move its load onto the others.
  */
 import underPressure from '@fastify/under-pressure';
@@ -17,7 +18,16 @@ export interface LoadSheddingOptions {
   retryAfterSeconds: number;
   /** How often the delay is sampled (its mean is over this interval). Default 1000 ms. */
   sampleIntervalMs?: number;
+  /**
+   * Why a rank request would find no scoring capacity now (every worker busy, the queue full), or
+   * null: such requests are refused before their body is read, so a refusal answers in
+   * milliseconds however large the body.
+   */
+  scoringSaturated?: () => string | null;
 }
+
+/** The routes that need a scoring worker. */
+const SCORING_ROUTES = new Set(['/v1/rank', '/v1/rank/batch']);
 
 /** The error body of a shed request, as the error handler would write it. */
 interface ShedBody {
@@ -54,6 +64,19 @@ function shedRequest(options: LoadSheddingOptions) {
 }
 
 async function loadShedding(app: FastifyInstance, options: LoadSheddingOptions): Promise<void> {
+  const saturated = options.scoringSaturated;
+  if (saturated) {
+    const retryAfter = String(options.retryAfterSeconds);
+    app.addHook('onRequest', async (request, reply) => {
+      if (!SCORING_ROUTES.has(request.routeOptions.url ?? '')) return;
+      const reason = saturated();
+      if (reason === null) return;
+      await reply
+        .status(503)
+        .header('retry-after', retryAfter)
+        .send({ error: { code: 'UNAVAILABLE', message: reason } });
+    });
+  }
   if (options.maxEventLoopDelayMs <= 0) return;
   // under-pressure sends any non-promise value the handler returns (see its README), but its
   // types say the handler returns void; a void-returning function type accepts ours as it is.
