@@ -1,10 +1,11 @@
 /**
  * How fast a request the service has no room for is refused: the service as its own process
- * with 2 scoring workers and MULTIRANK_RANK_QUEUE=QUEUE (default 8), a burst of BURST (default
- * 200) concurrent 1000-candidate rank requests over 127.0.0.1; the time from send to answer of
- * every 503 (and of the 200s, for contrast). Stops by itself; the service is killed in finally.
+ * with 2 scoring workers and MULTIRANK_RANK_QUEUE=QUEUE (default 8), sent 1000-candidate rank
+ * requests open-loop at RATE (default 600/s, above its ceiling) for SECONDS (default 5) over
+ * 127.0.0.1; the time from each request's scheduled send to its answer, for the 503s and, for
+ * contrast, the 200s. Stops by itself; the service is killed in finally.
  *
- *   npx tsx bench/shed-latency.ts          (BURST=200 QUEUE=8 ROUNDS=5)
+ *   npx tsx bench/shed-latency.ts          (RATE=600 SECONDS=5 QUEUE=8)
  * Prints a table and writes bench/results/shed-latency.json.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -15,18 +16,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const BURST = Number(process.env.BURST ?? 200);
+const RATE = Number(process.env.RATE ?? 600);
+const SECONDS = Number(process.env.SECONDS ?? 5);
 const QUEUE = Number(process.env.QUEUE ?? 8);
-const ROUNDS = Number(process.env.ROUNDS ?? 5);
-const agent = new Agent({ keepAlive: true, maxSockets: BURST });
+const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
 const body = JSON.stringify({
   userId: 'u1',
   context: { device: 'tv' },
   candidates: Array.from({ length: 1000 }, (_, i) => ({ itemId: `i${i % 1000}` })),
 });
 
-function post(port: number): Promise<{ status: number; ms: number }> {
-  const started = performance.now();
+/** Sends one request at `due` (performance.now() time); latency counts from `due`, not from the send. */
+function post(port: number, due: number): Promise<{ status: number; ms: number }> {
+  const started = due;
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -83,14 +85,19 @@ try {
   const loadBefore = loadavg()[0] ?? 0;
   const shed: number[] = [];
   const served: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const answers = await Promise.all(Array.from({ length: BURST }, () => post(port)));
-    for (const a of answers) (a.status === 503 ? shed : served).push(a.ms);
+  const answers: Promise<void>[] = [];
+  const start = performance.now() + 50;
+  for (let k = 0; k < RATE * SECONDS; k++) {
+    const due = start + (k * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    answers.push(post(port, due).then((a) => void (a.status === 503 ? shed : served).push(a.ms)));
   }
+  await Promise.all(answers);
   const result = {
-    burst: BURST,
+    rate: RATE,
+    seconds: SECONDS,
     queue: QUEUE,
-    rounds: ROUNDS,
     shed: {
       count: shed.length,
       p50Ms: percentile(shed, 0.5),
@@ -100,9 +107,7 @@ try {
     served: { count: served.length, p50Ms: percentile(served, 0.5), p99Ms: percentile(served, 0.99) },
     loadAverage: { before: loadBefore, after: loadavg()[0] ?? 0 },
   };
-  console.log(
-    `bursts of ${BURST} concurrent 1000-candidate requests, 2 workers, queue ${QUEUE}, ${ROUNDS} rounds`,
-  );
+  console.log(`1000-candidate requests at ${RATE}/s open-loop for ${SECONDS} s, 2 workers, queue ${QUEUE}`);
   console.log('| answer | count | p50 ms | p99 ms | max ms |');
   console.log('| --- | --- | --- | --- | --- |');
   console.log(
