@@ -56,7 +56,7 @@ beforeAll(async () => {
     '--no-progress',
   ]);
   expect(built.code, built.output).toBe(0);
-}, 60_000);
+}, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('multirank evaluate --candidates', () => {
@@ -114,7 +114,7 @@ describe('multirank evaluate --candidates', () => {
     expect(candidates.coverage.merged).toBeGreaterThan(0.5);
     // The table shows the report's figures.
     expect(output).toContain(`merged    ${candidates.recall.merged?.[100]?.toFixed(4)}`);
-  }, 30_000);
+  }, 180_000);
 
   it('says what is wrong in one line: no index, a bad row, nothing to evaluate, a model-only flag', async () => {
     const cases: [string[], RegExp][] = [
@@ -137,7 +137,7 @@ describe('multirank evaluate --candidates', () => {
       expect(output.trim().split('\n')).toHaveLength(1);
       expect(output).not.toMatch(/Usage:|\n\s+at /);
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('multirank evaluate --model --candidates', () => {
@@ -181,5 +181,5 @@ describe('multirank evaluate --model --candidates', () => {
     expect(report.heads.map((h) => h.name)).toEqual(['click', 'watch', 'like']);
     expect(report.candidates.index).toBe(worldIndex);
     expect(report.candidates.rows).toBe(1000);
-  }, 60_000);
+  }, 180_000);
 });

@@ -24,7 +24,7 @@ beforeAll(async () => {
   data = join(dir, 'interactions.jsonl');
   // Freshly initialised weights: the heads disagree from item to item, so profiles re-order slates.
   await untrainedBundle(model, worldConfig(dir), false);
-}, 30_000);
+}, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `multirank evaluate ...args` in-process; commander errors are returned instead of exiting. */

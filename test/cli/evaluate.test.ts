@@ -20,7 +20,7 @@ beforeAll(async () => {
   data = join(dir, 'interactions.jsonl');
   // An untrained bundle is enough to exercise the command: the metrics are tested with a trained one.
   await untrainedBundle(model, worldConfig(dir), false);
-}, 30_000);
+}, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `multirank evaluate ...args` in-process; commander errors are returned instead of exiting. */

@@ -185,7 +185,7 @@ describe('multirank events export', () => {
     expect(bad.output()).toContain(
       '--since: expected an ISO time (e.g. 2025-01-31T00:00:00Z) or Unix milliseconds, got "yesterday"',
     );
-  }, 60_000);
+  }, 180_000);
 
   it('skips and counts an event stored before ingest checked contexts, and exports the rest', async () => {
     // The hardening issue's poison event, written straight into the store (no ingest check).
@@ -220,7 +220,7 @@ describe('multirank events export', () => {
     const rows = readFileSync(out, 'utf8').trim().split('\n');
     expect(rows).toHaveLength(good);
     expect(rows.some((line) => line.includes('poison-1') || line.includes('"i1"'))).toBe(false);
-  }, 60_000);
+  }, 180_000);
 
   it.each([
     [['--since=-1'], '--since: expected an ISO time'],

@@ -144,7 +144,7 @@ describe('multirank score', () => {
         }
       });
     }
-  }, 60_000);
+  }, 180_000);
 
   it('resumes after a kill (output cut mid-row, inside a request) to the one-shot result', async () => {
     const cut = join(dir, 'cut.jsonl');

@@ -77,7 +77,7 @@ beforeAll(async () => {
     { profile: { form: 'sum', weights: { click: 1, like: 0.5 } } },
   );
   constant = await evaluate('zero', { data });
-}, 60_000);
+}, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('evaluateModel', () => {
