@@ -138,13 +138,19 @@ describe('multirank serve (the real process)', () => {
 describe('graceful close', () => {
   it('lets an in-flight request finish while refusing new connections', async () => {
     const app = await buildTestApp();
+    // Close once the request is in its handler (an event, not a guess at how long that takes).
+    let entered: () => void = () => undefined;
+    const inHandler = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
     app.get('/slow', { schema: { querystring: Type.Object({ ms: Type.Integer() }) } }, async (req) => {
+      entered();
       await new Promise((resolve) => setTimeout(resolve, req.query.ms));
       return { done: true };
     });
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     const inFlight = get(`${base}/slow?ms=300`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await inHandler;
     const closed = app.close();
     const finished = await inFlight;
     expect(finished).toEqual({ status: 200, body: '{"done":true}' });
