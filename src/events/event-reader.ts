@@ -7,14 +7,18 @@ import { closeRedis, createRedisClient, isRedisReady, type RedisClient } from '.
 import type { EventFilter } from './event-filter.js';
 import type { EventSettings } from './event-settings.js';
 import type { FeedbackEvent } from './event-types.js';
+import type { TotalsByVariant } from './experiment-totals.js';
 import { readEventFile } from './file-event-store.js';
-import { readRedisEvents } from './redis-event-store.js';
+import { dailyTotals, readRedisEvents } from './redis-event-store.js';
+import { DEFAULT_KEY_PREFIX } from './redis-stream.js';
 
 /** Where events are read from, and how to let go of it. */
 export interface EventSource {
   /** For messages: `redis://…` or the file path. */
   readonly description: string;
   read(filter?: EventFilter): AsyncIterable<FeedbackEvent>;
+  /** Redis: an experiment's daily totals over whole UTC days (see EventStore.experimentTotals). */
+  experimentTotals?(experimentId: string, window: EventFilter): Promise<TotalsByVariant | undefined>;
   close(): Promise<void>;
 }
 
@@ -47,6 +51,7 @@ export async function openEventSource(options: EventSourceOptions): Promise<Even
   return {
     description: url.replace(/\/\/[^@/]*@/, '//***@'),
     read: (filter) => readRedisEvents(redis, options.settings.spoolFile, filter),
+    experimentTotals: (experimentId, window) => dailyTotals(redis, DEFAULT_KEY_PREFIX, experimentId, window),
     close: () => closeRedis(redis),
   };
 }

@@ -16,6 +16,7 @@
 import { dirname, join } from 'node:path';
 import type { EventFilter } from './event-filter.js';
 import type { FeedbackEvent } from './event-types.js';
+import type { TotalsByVariant } from './experiment-totals.js';
 import { openFileEventStore } from './file-event-store.js';
 
 export { type EventFilter, matchesFilter } from './event-filter.js';
@@ -47,6 +48,11 @@ export interface EventStore {
   append(events: readonly FeedbackEvent[]): Promise<AppendResult>;
   /** Streams stored events matching the filter (Redis mode: the stream, then undrained spool). */
   read(filter?: EventFilter): AsyncIterable<FeedbackEvent>;
+  /**
+   * Redis mode: an experiment's daily totals over a window of whole UTC days (experiment-totals.ts);
+   * undefined for any other window. Events still in a replica's spool count once replayed.
+   */
+  experimentTotals?(experimentId: string, window: EventFilter): Promise<TotalsByVariant | undefined>;
   state(): EventStoreState;
   /** Redis mode: replays the spool into the stream now; resolves with the events replayed. */
   drain(): Promise<number>;

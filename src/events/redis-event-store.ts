@@ -23,6 +23,7 @@ import { readLog, syncDirectory } from './append-log.js';
 import { type EventFilter, matchesFilter } from './event-filter.js';
 import type { AppendResult, EventStore } from './event-store.js';
 import type { FeedbackEvent } from './event-types.js';
+import { isDayAligned, readExperimentTotals, type TotalsByVariant } from './experiment-totals.js';
 import { openFileEventStore, readEventFile, splitFresh } from './file-event-store.js';
 import { appendToStream, DEFAULT_KEY_PREFIX, readStream, type StreamSettings } from './redis-stream.js';
 
@@ -122,6 +123,8 @@ export async function openRedisEventStore(options: RedisEventStoreOptions): Prom
       return { stored, duplicates: events.length - stored, fresh } satisfies AppendResult;
     },
     read: (filter = {}) => readRedisEvents(options.redis, options.spoolFile, filter, settings.keyPrefix),
+    experimentTotals: (experimentId, window) =>
+      dailyTotals(options.redis, settings.keyPrefix, experimentId, window),
     state: () => ({
       backend: 'redis',
       spooled: spool.count + replayCount,
@@ -150,6 +153,17 @@ export async function openRedisEventStore(options: RedisEventStoreOptions): Prom
   const timer = interval > 0 ? setInterval(tryDrain, interval) : undefined;
   timer?.unref();
   return store;
+}
+
+/** An experiment's daily totals over a window of whole days (undefined for any other), on the scans connection. */
+export async function dailyTotals(
+  redis: RedisClient,
+  keyPrefix: string,
+  experimentId: string,
+  window: EventFilter,
+): Promise<TotalsByVariant | undefined> {
+  if (!isDayAligned(window)) return undefined;
+  return readExperimentTotals(redisFor(redis, 'scans'), keyPrefix, experimentId, window);
 }
 
 /**

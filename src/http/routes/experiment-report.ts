@@ -1,8 +1,9 @@
 /**
  * GET /v1/experiments/:id/report: per variant users, impressions, CTR, like rate and watch time
  * per impression with 95% CIs, lift against control with p-values, and the sample-ratio check,
- * computed from the event store (src/experiments/report.ts). Reads every event of the
- * window, so it is an analyst's call, not a hot path; 503 while the event store cannot be read.
+ * computed from the event store (src/experiments/report.ts): from the daily totals kept at ingest
+ * when the window is whole UTC days (Redis mode), else from every event of the window, which is
+ * an analyst's call, not a hot path; 503 while the event store cannot be read.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type TSchema, Type } from '@sinclair/typebox';
@@ -63,6 +64,10 @@ export const ExperimentReportReply = Type.Object(
     }),
     unattributedEvents: Type.Integer({ description: 'Events without a variant of this experiment.' }),
     crossoverUsers: Type.Integer({ description: 'Users seen in more than one variant.' }),
+    computedFrom: Type.Union([Type.Literal('daily-totals'), Type.Literal('events')], {
+      description:
+        'daily-totals: the per-day totals kept at ingest (Redis, window of whole UTC days); events: every event of the window read.',
+    }),
   },
   { $id: 'ExperimentReport', title: 'ExperimentReport' },
 );

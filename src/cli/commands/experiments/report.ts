@@ -11,6 +11,7 @@ interface ReportFlags {
   events?: string;
   since?: number;
   until?: number;
+  fromEvents: boolean;
 }
 
 /** Registers `experiments report` under an `experiments` command group. */
@@ -31,6 +32,11 @@ export function registerExperimentsReport(program: Command): void {
     .option('--events <file>', 'read this JSONL event file instead of REDIS_URL / MULTIRANK_EVENTS_FILE')
     .option('--since <time>', 'events at or after this ISO time', isoTime('--since'))
     .option('--until <time>', 'events before this ISO time', isoTime('--until'))
+    .option(
+      '--from-events',
+      'read every event of the window instead of the daily totals (e.g. events stored before the totals were kept)',
+      false,
+    )
     .action(async (id: string, flags: ReportFlags, command: Command) => {
       const fail = (error: Error): never =>
         command.showHelpAfterError(false).error(`error: ${error.message}`);
@@ -41,10 +47,8 @@ export function registerExperimentsReport(program: Command): void {
         fail(new Error(`no experiment "${id}" in ${flags.experiments ?? 'the experiment store'}`));
       const source = await eventSourceFromEnv(flags.events).catch(fail);
       try {
-        const report = await experimentReport(source, experiment!, {
-          since: flags.since,
-          until: flags.until,
-        });
+        const window = { since: flags.since, until: flags.until };
+        const report = await experimentReport(source, experiment!, window, { fromEvents: flags.fromEvents });
         process.stdout.write(
           flags.json ? `${JSON.stringify(report, null, 2)}\n` : `${reportTable(report)}\n`,
         );
