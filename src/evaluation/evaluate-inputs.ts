@@ -13,7 +13,7 @@ import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, openEngine } from '../engin
 import type { ModelEngine } from '../engine/types.js';
 import { MultirankError } from '../errors.js';
 import type { JoinTables } from '../features/rows.js';
-import type { DataDef, TableRef, TrainingConfig } from '../features/training-config.js';
+import type { DataDef, ModelDef, TableRef, TrainingConfig } from '../features/training-config.js';
 import { loadBundle, type ModelBundle } from '../model/bundle.js';
 import { layerSafe } from '../model/graph.js';
 
@@ -21,7 +21,7 @@ import { layerSafe } from '../model/graph.js';
 export interface EvaluationModel {
   bundle: ModelBundle;
   data: DataDef;
-  architecture: 'mmoe' | 'shared-bottom' | null;
+  architecture: ModelDef['architecture'] | null;
   /** Per-head gate outputs of an MMoE serving graph; null when it has no gates (shared-bottom). */
   gates: tf.LayersModel | null;
   /** What scores the rows: ONNX Runtime as serving runs it, or TF.js (engine/open-engine.ts). */

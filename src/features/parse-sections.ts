@@ -56,12 +56,13 @@ export function parseBias(sec: Section | null): BiasDef | null {
 export function parseData(sec: Section, baseDir: string): DataDef {
   sec.onlyKeys(['log', 'users', 'items', 'keys', 'validation', 'unknownIds', 'badValues']);
   const keysSec = sec.section('keys');
-  keysSec?.onlyKeys(['request', 'user', 'item', 'timestamp']);
+  keysSec?.onlyKeys(['request', 'user', 'item', 'timestamp', 'timestampUnit']);
   const keys = {
     request: keysSec?.optionalString('request') ?? null,
     user: keysSec?.optionalString('user') ?? null,
     item: keysSec?.optionalString('item') ?? null,
     timestamp: keysSec?.optionalString('timestamp') ?? null,
+    timestampUnit: keysSec?.oneOf('timestampUnit', ['auto', 's', 'ms'], 'auto', 'unit') ?? 'auto',
   };
   return {
     log: fileRef(sec, 'log', baseDir) ?? { path: '', format: null },
@@ -78,6 +79,9 @@ export function parseData(sec: Section, baseDir: string): DataDef {
 export function parseModel(sec: Section | null): ModelDef {
   sec?.onlyKeys([
     'architecture',
+    'levels',
+    'sharedExperts',
+    'taskExperts',
     'bottomUnits',
     'experts',
     'expertUnits',
@@ -93,7 +97,12 @@ export function parseModel(sec: Section | null): ModelDef {
   const units = { min: 1, max: 4096 };
   return {
     // shared-bottom: one MLP (expertUnits) shared by every tower, for comparison with MMoE.
-    architecture: sec?.oneOf('architecture', ['mmoe', 'shared-bottom'], 'mmoe', 'architecture') ?? 'mmoe',
+    architecture:
+      sec?.oneOf('architecture', ['mmoe', 'shared-bottom', 'ple'], 'mmoe', 'architecture') ?? 'mmoe',
+    // PLE (Tang et al. 2020): per level, shared experts plus each task's own; 1 level is CGC.
+    levels: sec?.int('levels', { min: 1, max: 4 }, 1) ?? 1,
+    sharedExperts: sec?.int('sharedExperts', { min: 1, max: 64 }, 2) ?? 2,
+    taskExperts: sec?.int('taskExperts', { min: 1, max: 16 }, 1) ?? 1,
     // A shared layer between the inputs and the experts (YouTube 2019, section 4.2): the experts
     // and gates read its narrower output instead of the wide concatenated input.
     bottomUnits: sec?.intList('bottomUnits', units, { min: 0, max: 4 }, []) ?? [],
@@ -120,6 +129,9 @@ export function parseTraining(sec: Section | null): TrainingDef {
     'learningRate',
     'seed',
     'earlyStoppingPatience',
+    'earlyStopping',
+    'taskWeighting',
+    'gradnormAlpha',
     'positionDropout',
     'shuffleBuffer',
   ]);
@@ -130,6 +142,10 @@ export function parseTraining(sec: Section | null): TrainingDef {
     seed: sec?.int('seed', { min: 0, max: 0xffffffff }, 42) ?? 42,
     // 0 turns early stopping off.
     earlyStoppingPatience: sec?.int('earlyStoppingPatience', { min: 0, max: 100 }, 2) ?? 2,
+    earlyStopping: sec?.oneOf('earlyStopping', ['relative', 'sum'], 'relative', 'criterion') ?? 'relative',
+    taskWeighting:
+      sec?.oneOf('taskWeighting', ['fixed', 'uncertainty', 'gradnorm'], 'fixed', 'weighting') ?? 'fixed',
+    gradnormAlpha: sec?.number('gradnormAlpha', { min: 0, max: 10 }, 1.5) ?? 1.5,
     positionDropout: sec?.number('positionDropout', { min: 0, max: 0.9 }, 0.1) ?? 0.1,
     // Rows held for shuffling the time-ordered log; 0 trains in log order.
     shuffleBuffer: sec?.int('shuffleBuffer', { min: 0, max: 10_000_000 }, 50_000) ?? 50_000,

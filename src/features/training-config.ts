@@ -23,7 +23,14 @@ export interface DataDef {
   log: FileRef;
   users: TableRef | null;
   items: TableRef | null;
-  keys: { request: string | null; user: string | null; item: string | null; timestamp: string | null };
+  keys: {
+    request: string | null;
+    user: string | null;
+    item: string | null;
+    timestamp: string | null;
+    /** Unit of the timestamp column: seconds, milliseconds, or detected from the values. */
+    timestampUnit: 'auto' | 's' | 'ms';
+  };
   validation: ValidationSplit;
   /** A log id absent from its table: table defaults, skip the row, or fail. */
   unknownIds: 'default' | 'skip' | 'error';
@@ -31,9 +38,15 @@ export interface DataDef {
   badValues: 'error' | 'skip';
 }
 
-/** MMoE sizes; validated here, interpreted by the model. */
+/** Network sizes; validated here, interpreted by the model. */
 export interface ModelDef {
-  architecture: 'mmoe' | 'shared-bottom';
+  architecture: 'mmoe' | 'shared-bottom' | 'ple';
+  /** PLE: extraction levels (1 = CGC, Tang et al. 2020). */
+  levels: number;
+  /** PLE: experts shared by every task, per level. */
+  sharedExperts: number;
+  /** PLE: experts of each task's own, per level. */
+  taskExperts: number;
   /** Dense ReLU layers shared by every task between the inputs and the experts and gates (empty: none). */
   bottomUnits: number[];
   experts: number;
@@ -60,6 +73,16 @@ export interface TrainingDef {
   learningRate: number;
   seed: number;
   earlyStoppingPatience: number;
+  /**
+   * What early stopping and the best epoch watch: `relative`, the mean over heads of each head's
+   * validation loss divided by its first epoch's (every head weighs the same whatever its label
+   * rate), or `sum`, the weighted sum of the heads' losses.
+   */
+  earlyStopping: 'relative' | 'sum';
+  /** How the heads' losses are weighted: the tasks' fixed weights, or learned (see docs/training.md). */
+  taskWeighting: 'fixed' | 'uncertainty' | 'gradnorm';
+  /** GradNorm's asymmetry α: how hard lagging tasks are pulled up (Chen et al. 2018 use 0.5–3). */
+  gradnormAlpha: number;
   /** Share of training rows whose position is hidden from the bias tower (the paper uses 10%). */
   positionDropout: number;
   /** Rows held by the streaming shuffle buffer (0 = log order); memory grows with it. */

@@ -37,7 +37,10 @@ export interface ModelHead {
  * Sizes and switches of the network: the training config's model section (its fields are
  * documented there), with the bias tower's table sizes resolved from the fitted data and the seed.
  */
-export interface ArchitectureSpec extends Omit<ModelDef, 'biasUnits'> {
+export interface ArchitectureSpec
+  extends Omit<ModelDef, 'biasUnits' | 'levels' | 'sharedExperts' | 'taskExperts'>,
+    // PLE's sizes; other architectures leave them out (the config's defaults apply).
+    Partial<Pick<ModelDef, 'levels' | 'sharedExperts' | 'taskExperts'>> {
   /** Shallow tower: embedding sizes come from these counts (index 0 = unknown). */
   bias: { positions: number; devices: number; units: number[] } | null;
   seed: number;

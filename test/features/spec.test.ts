@@ -93,6 +93,9 @@ describe('defaults', () => {
     });
     expect(config.model).toEqual({
       architecture: 'mmoe',
+      levels: 1,
+      sharedExperts: 2,
+      taskExperts: 1,
       bottomUnits: [],
       experts: 4,
       expertUnits: [64],
@@ -110,7 +113,11 @@ describe('defaults', () => {
       batchSize: 512,
       learningRate: 0.001,
       positionDropout: 0.1,
+      earlyStopping: 'relative',
+      taskWeighting: 'fixed',
+      gradnormAlpha: 1.5,
     });
+    expect(config.data.keys.timestampUnit).toBe('auto');
   });
 
   it('reads JSON as well as YAML, and shorthand forms', () => {
@@ -189,7 +196,7 @@ describe('validation messages', () => {
     ],
     [
       `${MINIMAL}model: { architecture: moe }`,
-      'model.architecture: unknown architecture "moe" (expected mmoe | shared-bottom)',
+      'model.architecture: unknown architecture "moe" (expected mmoe | shared-bottom | ple)',
     ],
     [`${MINIMAL}model: { experts: 0 }`, 'model.experts: expected an integer >= 1 and <= 64, got 0'],
     [`${MINIMAL}model: { towerUnits: [16, 2.5] }`, 'model.towerUnits[1]: expected an integer, got 2.5'],
