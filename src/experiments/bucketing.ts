@@ -36,14 +36,19 @@ export function trafficBucket(salt: string, userId: string): number {
   return bucketOf(salt, userId, TRAFFIC_SEED);
 }
 
-/** Buckets of the traffic slice that are in the experiment: traffic 0 → none, 1 → all. */
+/**
+ * Buckets of the traffic slice that are in the experiment: traffic 0 → none, 1 → all. Definitions
+ * take traffic on the 1/10 000 grid only; the rounding serves ones stored before that was checked.
+ */
 export function trafficCutoff(traffic: number): number {
   return Math.min(BUCKETS, Math.max(0, Math.round(traffic * BUCKETS)));
 }
 
 /**
- * Upper bucket bounds (exclusive) of each variant: allocations normalised over their sum, laid out
- * in variant order; the last bound is BUCKETS. A zero allocation gets an empty range.
+ * The border rule: upper bucket bounds (exclusive) of each variant laid out in variant order,
+ * round(Cᵢ / T · BUCKETS) for the allocations Cᵢ summed up to variant i over their total T; the
+ * last bound is BUCKETS. A zero allocation gets an empty range. Bucket counts, and the layout of a
+ * definition stored without bucket ranges, follow from it (bucket-ranges.ts).
  */
 export function allocationBounds(allocations: readonly number[]): number[] {
   const total = allocations.reduce((sum, a) => sum + a, 0);

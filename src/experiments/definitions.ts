@@ -4,15 +4,16 @@
  *
  * Assignment: only `running` experiments assign, tried in id order; a user is in at most one
  * experiment, the first whose traffic slice takes them (see bucketing.ts). Inside it, the variant
- * slice picks the variant by allocation. Users no experiment takes get the default profile
- * (null here). Validation errors are MultirankError BAD_REQUEST naming the field.
+ * slice's bucket picks the variant that owns it (bucket-ranges.ts). Users no experiment takes get
+ * the default profile (null here). Validation errors are MultirankError BAD_REQUEST naming the field.
  */
 
 import { parseProfile } from '../combination/parse.js';
 import type { CombinationProfile } from '../combination/schema.js';
 import { MultirankError } from '../errors.js';
 import { isRecord } from '../util/is-record.js';
-import { allocationBounds, trafficBucket, trafficCutoff, variantBucket, variantIndex } from './bucketing.js';
+import { parseBucketRanges, rangesOf, variantTable } from './bucket-ranges.js';
+import { BUCKETS, trafficBucket, trafficCutoff, variantBucket } from './bucketing.js';
 import { type Assignment, EXPERIMENT_STATUSES, type Experiment, type Variant } from './types.js';
 
 /** Checks a structurally valid profile against the served model (head names); throws naming `field`. */
@@ -71,12 +72,27 @@ function parseVariants(input: unknown, checkProfile: CheckProfile | undefined): 
 
 const EXPERIMENT_KEYS = ['id', 'salt', 'status', 'traffic', 'control', 'variants', 'updatedAt'] as const;
 
+/** Keys of a definition read back from the store: also its bucket ranges. */
+const STORED_KEYS = [...EXPERIMENT_KEYS, 'buckets'] as const;
+
 /** Options of `parseExperiment`. */
 export interface ParseExperimentOptions {
   /** Checks each variant's profile against the served model (another module owns the head list). */
   checkProfile?: CheckProfile | undefined;
-  /** Kept as the definition's updatedAt when it is a valid ISO time (definitions read back from Redis). */
+  /**
+   * A definition read back from the store: keeps its updatedAt (when a valid ISO time) and its
+   * bucket ranges (validated), and takes a `traffic` off the 1/10 000 grid as earlier versions
+   * stored it (rounded to the grid, as it always was) instead of refusing it.
+   */
+  stored?: boolean;
+  /** @deprecated The former name of `stored`, which it implies. */
   keepUpdatedAt?: boolean;
+}
+
+/** Whether `traffic` lies on the 1/10 000 grid, allowing for binary fractions (0.1, 0.3 are not exact). */
+function onTrafficGrid(traffic: number): boolean {
+  const steps = traffic * BUCKETS;
+  return Math.abs(steps - Math.round(steps)) < 1e-6;
 }
 
 /**
@@ -88,9 +104,11 @@ export function parseExperiment(
   input: unknown,
   options: ParseExperimentOptions = {},
 ): Experiment {
+  const stored = options.stored ?? options.keepUpdatedAt ?? false;
   name(id, 'id');
   if (!isRecord(input)) throw bad('experiment', 'must be an object');
-  onlyKeys(input, EXPERIMENT_KEYS, 'experiment');
+  // Bucket ranges come from the store only: a file or a client cannot set them.
+  onlyKeys(input, stored ? STORED_KEYS : EXPERIMENT_KEYS, 'experiment');
   if (input.id !== undefined && input.id !== id)
     throw bad('id', `${JSON.stringify(input.id)} does not match the experiment id "${id}"`);
   const salt = input.salt ?? id;
@@ -101,6 +119,8 @@ export function parseExperiment(
     throw bad('status', `must be one of ${EXPERIMENT_STATUSES.join(', ')}, got ${JSON.stringify(status)}`);
   const traffic = finite(input.traffic, 'traffic');
   if (traffic < 0 || traffic > 1) throw bad('traffic', `must be in [0, 1], got ${traffic}`);
+  if (!stored && !onTrafficGrid(traffic))
+    throw bad('traffic', `must be a multiple of 0.0001, got ${traffic}`);
   const variants = parseVariants(input.variants, options.checkProfile);
   const experiment: Experiment = {
     id,
@@ -115,8 +135,9 @@ export function parseExperiment(
     experiment.control = control;
   }
   const updatedAt = input.updatedAt;
-  if (options.keepUpdatedAt && typeof updatedAt === 'string' && !Number.isNaN(Date.parse(updatedAt)))
+  if (stored && typeof updatedAt === 'string' && !Number.isNaN(Date.parse(updatedAt)))
     experiment.updatedAt = updatedAt;
+  if (stored && input.buckets !== undefined) experiment.buckets = parseBucketRanges(input.buckets, variants);
   return experiment;
 }
 
@@ -154,10 +175,10 @@ export interface Placement {
   variant: string;
 }
 
-/** The variant a bucket maps to, with precomputed bounds. */
+/** An experiment ready to assign: the variant index of every bucket, and the traffic cutoff. */
 interface Prepared {
   experiment: Experiment;
-  bounds: number[];
+  table: Uint8Array;
   cutoff: number;
 }
 
@@ -178,7 +199,7 @@ export interface Assigner {
 function placement(p: Prepared, userId: string): Placement {
   const traffic = trafficBucket(p.experiment.salt, userId);
   const bucket = variantBucket(p.experiment.salt, userId);
-  const variant = p.experiment.variants[variantIndex(p.bounds, bucket)]!;
+  const variant = p.experiment.variants[p.table[bucket]!]!;
   return { trafficBucket: traffic, inTraffic: traffic < p.cutoff, bucket, variant: variant.name };
 }
 
@@ -188,7 +209,7 @@ export function createAssigner(experiments: readonly Experiment[]): Assigner {
   for (const experiment of [...experiments].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
     prepared.set(experiment.id, {
       experiment,
-      bounds: allocationBounds(experiment.variants.map((v) => v.allocation)),
+      table: variantTable(rangesOf(experiment), experiment.variants),
       cutoff: trafficCutoff(experiment.traffic),
     });
   }
@@ -217,7 +238,7 @@ export function createAssigner(experiments: readonly Experiment[]): Assigner {
       for (const p of running) {
         if (trafficBucket(p.experiment.salt, userId) >= p.cutoff) continue;
         const bucket = variantBucket(p.experiment.salt, userId);
-        return toAssignment(p, p.experiment.variants[variantIndex(p.bounds, bucket)]!.name, bucket, false);
+        return toAssignment(p, p.experiment.variants[p.table[bucket]!]!.name, bucket, false);
       }
       return null;
     },

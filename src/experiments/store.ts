@@ -9,6 +9,11 @@
  * a file definition is written to Redis when Redis has never seen that exact definition; otherwise
  * Redis (and the API edits it holds) wins, so restarts do not revert API edits.
  *
+ * Every write stores the definition with its bucket ranges, rebalanced from the stored previous
+ * version (bucket-ranges.ts), so an allocation change moves only the users it must. A write is a
+ * compare-and-set on the record it was computed from: of two replicas changing one experiment at
+ * once, the later one recomputes on top of the earlier one's ranges.
+ *
  * None of this is on a request's path (assignment reads the served set in memory), so the store
  * talks to Redis over the writes connection (MULTIRANK_REDIS_WRITE_TIMEOUT_MS), not the rank
  * path's short timeout: an admin write or a poll on a busy but healthy Redis succeeds.
@@ -18,6 +23,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { MultirankError } from '../errors.js';
 import { type RedisClient, redisFor } from '../storage/redis.js';
+import { withBucketRanges } from './bucket-ranges.js';
 import {
   type CheckProfile,
   createAssigner,
@@ -96,6 +102,24 @@ interface StoredRecord {
 }
 
 const KEEP_FILE_HASHES = 20;
+/** Attempts of a compare-and-set write before giving up (each lost one means another writer won). */
+const WRITE_ATTEMPTS = 5;
+
+/**
+ * Writes record ARGV[3] (delete when empty) under field ARGV[1] only if the field still holds
+ * ARGV[2] (empty: absent), and bumps the version counter (created at ARGV[4], the clock, if missing).
+ */
+const WRITE_IF_UNCHANGED = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if (current or '') ~= ARGV[2] then return 0 end
+if ARGV[3] == '' then redis.call('HDEL', KEYS[1], ARGV[1])
+else redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end
+redis.call('SET', KEYS[2], ARGV[4], 'NX')
+redis.call('INCR', KEYS[2])
+return 1`;
+
+/** What `next` of a read-modify-write returns to leave the record as it is. */
+const UNCHANGED = Symbol('unchanged');
 const silent: ExperimentLog = { info: () => undefined, warn: () => undefined };
 
 /** JSON with object keys sorted, so equal definitions hash equally whatever their key order. */
@@ -135,6 +159,16 @@ function freeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** The stored definition of a record, validated as load() does; undefined when absent or invalid. */
+function storedExperiment(id: string, record: StoredRecord | undefined): Experiment | undefined {
+  if (!record?.experiment) return undefined;
+  try {
+    return parseExperiment(id, record.experiment, { stored: true });
+  } catch {
+    return undefined;
+  }
 }
 
 function decode(raw: string): StoredRecord {
@@ -200,16 +234,47 @@ export async function createExperimentService(options: ExperimentServiceOptions)
 
   const stamp = (experiment: Experiment): Experiment => ({ ...experiment, updatedAt: now().toISOString() });
 
-  async function write(client: RedisClient, id: string, record: StoredRecord | undefined): Promise<void> {
-    const tx = client.multi();
-    if (record) tx.hset(defsKey, id, JSON.stringify(record));
-    else tx.hdel(defsKey, id);
-    tx.set(versionKey, String(Date.now()), 'NX');
-    tx.incr(versionKey);
-    const results = (await tx.exec()) ?? [];
-    const failed = results.find(([error]) => error);
-    if (failed?.[0]) throw failed[0];
+  /**
+   * Read-modify-write of one record: `next` gets the stored record (undefined: none, or not JSON)
+   * and returns the record to store, undefined to delete it, or UNCHANGED. The write happens only
+   * if the record is still the one `next` saw; otherwise it is read again.
+   */
+  async function update(
+    client: RedisClient,
+    id: string,
+    next: (previous: StoredRecord | undefined) => StoredRecord | undefined | typeof UNCHANGED,
+  ): Promise<void> {
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      const raw = await client.hget(defsKey, id);
+      let previous: StoredRecord | undefined;
+      try {
+        previous = raw === null ? undefined : decode(raw);
+      } catch {
+        log.warn({ id }, 'experiment record in Redis is not JSON; replaced');
+      }
+      const record = next(previous);
+      if (record === UNCHANGED) return;
+      const json = record ? JSON.stringify(record) : '';
+      const args = [id, raw ?? '', json, String(Date.now())];
+      if ((await client.eval(WRITE_IF_UNCHANGED, 2, defsKey, versionKey, ...args)) === 1) return;
+    }
+    throw new MultirankError(
+      'CONFLICT',
+      `experiment "${id}" kept changing under this write (other writers); nothing was changed, retry`,
+    );
   }
+
+  /** The record storing `experiment` over `previous`: bucket ranges rebalanced from it, stamped now. */
+  const successor = (
+    experiment: Experiment,
+    previous: StoredRecord | undefined,
+    source: StoredRecord['source'],
+    fileHashes: string[],
+  ): StoredRecord => ({
+    experiment: stamp(withBucketRanges(experiment, storedExperiment(experiment.id, previous))),
+    source,
+    fileHashes,
+  });
 
   async function readRecords(client: RedisClient): Promise<Map<string, StoredRecord>> {
     const raw = await client.hgetall(defsKey);
@@ -228,17 +293,18 @@ export async function createExperimentService(options: ExperimentServiceOptions)
   async function seed(client: RedisClient): Promise<void> {
     // A new counter starts at the clock (ms), so after a wipe it never repeats a version a replica holds.
     await client.set(versionKey, String(Date.now()), 'NX');
-    const records = await readRecords(client);
     for (const definition of fileDefs) {
       const hash = definitionHash(definition);
-      const stored = records.get(definition.id);
-      if (stored?.fileHashes.includes(hash)) continue;
-      const fileHashes = [...(stored?.fileHashes ?? []), hash].slice(-KEEP_FILE_HASHES);
-      await write(client, definition.id, { experiment: stamp(definition), source: 'file', fileHashes });
-      log.info(
-        { id: definition.id, replaced: stored !== undefined },
-        'experiment definition from file applied',
-      );
+      let replaced = false;
+      let applied = false;
+      await update(client, definition.id, (stored) => {
+        applied = !stored?.fileHashes.includes(hash);
+        if (!applied) return UNCHANGED;
+        replaced = stored !== undefined;
+        const fileHashes = [...(stored?.fileHashes ?? []), hash].slice(-KEEP_FILE_HASHES);
+        return successor(definition, stored, 'file', fileHashes);
+      });
+      if (applied) log.info({ id: definition.id, replaced }, 'experiment definition from file applied');
     }
   }
 
@@ -249,7 +315,7 @@ export async function createExperimentService(options: ExperimentServiceOptions)
     for (const [id, record] of records) {
       if (!record.experiment) continue;
       try {
-        experiments.push(parseExperiment(id, record.experiment, { keepUpdatedAt: true }));
+        experiments.push(parseExperiment(id, record.experiment, { stored: true }));
       } catch (error) {
         log.warn({ id, err: (error as Error).message }, 'invalid experiment in Redis; ignored');
       }
@@ -330,22 +396,25 @@ export async function createExperimentService(options: ExperimentServiceOptions)
     async put(id, input) {
       const experiment = parseExperiment(id, input, { checkProfile: options.checkProfile });
       return change(async (client) => {
-        const stored = await client.hget(defsKey, id);
-        const previous = stored === null ? undefined : decode(stored);
-        const saved = stamp(experiment);
-        await write(client, id, { experiment: saved, source: 'api', fileHashes: previous?.fileHashes ?? [] });
-        return { experiment: freeze(saved), created: !previous?.experiment };
+        let record: StoredRecord | undefined;
+        let created = false;
+        await update(client, id, (previous) => {
+          created = !previous?.experiment;
+          record = successor(experiment, previous, 'api', previous?.fileHashes ?? []);
+          return record;
+        });
+        return { experiment: freeze(record?.experiment as Experiment), created };
       });
     },
     async delete(id) {
-      await change(async (client) => {
-        const stored = await client.hget(defsKey, id);
-        const previous = stored === null ? undefined : decode(stored);
-        if (!previous?.experiment) throw new MultirankError('NOT_FOUND', `no experiment "${id}"`);
-        // A file definition leaves a tombstone, so a restart with the same file does not bring it back.
-        const keep = previous.fileHashes.length > 0;
-        await write(client, id, keep ? { ...previous, experiment: null, source: 'api' } : undefined);
-      });
+      await change((client) =>
+        update(client, id, (previous) => {
+          if (!previous?.experiment) throw new MultirankError('NOT_FOUND', `no experiment "${id}"`);
+          // A file definition leaves a tombstone, so a restart with the same file does not bring it back.
+          const keep = previous.fileHashes.length > 0;
+          return keep ? { ...previous, experiment: null, source: 'api' } : undefined;
+        }),
+      );
     },
     assign: (userId, force, field) => assigner.assign(userId, force, field),
     place: (id, userId) => assigner.place(id, userId),

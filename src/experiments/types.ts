@@ -32,6 +32,18 @@ export const VariantSchema = Type.Object({
 /** One arm of an experiment (see VariantSchema). */
 export type Variant = Static<typeof VariantSchema>;
 
+/**
+ * Variant-slice bucket ranges [start, end) per variant name, together covering [0, 10000) once.
+ * Written by the store, never by a client (see bucket-ranges.ts).
+ */
+export const BucketRangesSchema = Type.Record(
+  Type.String(),
+  Type.Array(Type.Tuple([Type.Integer(), Type.Integer()])),
+);
+
+/** Bucket ranges per variant (see BucketRangesSchema). */
+export type BucketRanges = Static<typeof BucketRangesSchema>;
+
 /** An experiment definition. */
 export const ExperimentSchema = Type.Object({
   id: Type.String(),
@@ -50,6 +62,12 @@ export const ExperimentSchema = Type.Object({
   updatedAt: Type.Optional(
     Type.String({ description: 'ISO time of the last change, set by the store (absent: file only).' }),
   ),
+  /**
+   * Which buckets each variant owns, kept by the store so an allocation change moves only the users
+   * it must; absent (file only, or stored before ranges were): consecutive ranges in variant order.
+   * Internal: the HTTP schemas leave it out.
+   */
+  buckets: Type.Optional(BucketRangesSchema),
 });
 
 /** An experiment definition (see ExperimentSchema). */

@@ -1,4 +1,7 @@
-/** Experiment validation (errors name the field) and assignment (shares, stability, exclusivity, force). */
+/**
+ * Experiment validation (errors name the field) and assignment (shares, stability, exclusivity,
+ * force, and who moves when allocations change).
+ */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { MultirankError } from '../../src/errors.js';
+import { withBucketRanges } from '../../src/experiments/bucket-ranges.js';
+import { allocationBounds, variantBucket, variantIndex } from '../../src/experiments/bucketing.js';
 import { createAssigner, parseExperiment, parseExperimentList } from '../../src/experiments/definitions.js';
 import type { Experiment } from '../../src/experiments/types.js';
 import { rejection } from '../helpers/rejection.js';
@@ -127,6 +132,34 @@ describe('parseExperiment', () => {
     ],
   ])('names %s in the 400 message', (field, run) => {
     expect(rejection(run).startsWith(`${field}: `)).toBe(true);
+  });
+
+  it.each([0.00005, 0.33333, 0.12345678])('refuses traffic %d, off the 1/10 000 grid', (traffic) => {
+    expect(rejection(() => parseExperiment('x', body({ traffic })))).toBe(
+      `traffic: must be a multiple of 0.0001, got ${traffic}`,
+    );
+  });
+
+  it.each([0, 0.0001, 0.0003, 0.1, 0.3, 0.7, 0.9999, 1])(
+    'accepts traffic %d (inexact in binary or not)',
+    (traffic) => {
+      expect(parseExperiment('x', body({ traffic })).traffic).toBe(traffic);
+    },
+  );
+
+  it('takes bucket ranges and off-grid traffic only from the store', () => {
+    const buckets = { control: [[0, 5000]], 'more-likes': [[5000, 10_000]] };
+    expect(rejection(() => parseExperiment('x', body({ buckets })))).toMatch(
+      /^experiment: unknown key "buckets"/,
+    );
+    const stored = parseExperiment('x', body({ buckets, traffic: 0.33333 }), { stored: true });
+    expect(stored).toMatchObject({ buckets, traffic: 0.33333 });
+    // The former option name still means "read back from the store" (the CLI report uses it).
+    expect(parseExperiment('x', body({ buckets }), { keepUpdatedAt: true }).buckets).toEqual(buckets);
+    const skewed = { control: [[0, 4000]], 'more-likes': [[4000, 10_000]] };
+    expect(rejection(() => parseExperiment('x', body({ buckets: skewed }), { stored: true }))).toMatch(
+      /^buckets\.control: owns 4000 buckets, but its allocation gives it 5000/,
+    );
   });
 
   it('lets the injected profile check reject heads the model lacks, naming the field', () => {
@@ -262,6 +295,74 @@ describe('assignment', () => {
     expect(
       rejection(() => assigner.assign('u', { experimentId: 'e1', variant: 'nope' }, 'experiment')),
     ).toMatch(/^experiment\.variant: /);
+  });
+
+  it('assigns a definition stored without ranges exactly as before ranges existed', () => {
+    const legacy = experiment('legacy-2024', { traffic: 1, ...allocations(1, 2, 3) });
+    const assigner = createAssigner([legacy]);
+    // Pinned: a = [0, 1667), b = [1667, 5000), c = [5000, 10 000) by round(Cᵢ/T·10 000).
+    const pinned = {
+      'user-2': 'a',
+      'user-26': 'a',
+      'user-7': 'b',
+      'user-1000': 'b',
+      'user-1': 'c',
+      'ué-✓': 'c',
+    };
+    for (const [id, variant] of Object.entries(pinned)) expect(assigner.assign(id)?.variant).toBe(variant);
+    // And for every user, the contiguous rule as it was computed before (allocationBounds).
+    const bounds = allocationBounds([1, 2, 3]);
+    const before = userIds.map(
+      (id) => ['a', 'b', 'c'][variantIndex(bounds, variantBucket('legacy-2024', id))],
+    );
+    expect(userIds.map((id) => assigner.assign(id)?.variant)).toEqual(before);
+  });
+
+  describe('when allocations change (ranges rebalanced as the store does)', () => {
+    const variantsOf = (defs: Experiment[]) => {
+      const assigner = createAssigner(defs);
+      return userIds.map((id) => assigner.assign(id)?.variant);
+    };
+    /** Users whose variant changed, as "from→to" counts. */
+    function moves(before: (string | undefined)[], after: (string | undefined)[]): Map<string, number> {
+      const counts = new Map<string, number>();
+      before.forEach((variant, i) => {
+        const key = `${variant}→${after[i]}`;
+        if (variant !== after[i]) counts.set(key, (counts.get(key) ?? 0) + 1);
+      });
+      return counts;
+    }
+    const even = experiment('moves', { traffic: 1, ...allocations(1, 1, 1) });
+    const start = withBucketRanges(even, undefined);
+
+    it('[1,1,1] → [2,1,1] moves only into a, about 1/6 of users, half from b and half from c', () => {
+      const raised = withBucketRanges(experiment('moves', { traffic: 1, ...allocations(2, 1, 1) }), start);
+      const moved = moves(variantsOf([start]), variantsOf([raised]));
+      expect([...moved.keys()].sort()).toEqual(['b→a', 'c→a']);
+      expectShare(moved.get('b→a'), 834 / 10_000);
+      expectShare(moved.get('c→a'), 833 / 10_000);
+      // Before ranges were stored, the contiguous layout moved a quarter, b→a and c→b.
+      expectShare(
+        [...moves(variantsOf([even]), variantsOf([{ ...raised, buckets: undefined }])).values()].reduce(
+          (a, b) => a + b,
+        ),
+        0.25,
+      );
+    });
+
+    it('adding a fourth arm moves users only into it, a quarter of them', () => {
+      const fourth = experiment('moves', {
+        traffic: 1,
+        control: undefined,
+        variants: [...even.variants, { name: 'd', allocation: 1, profile: sum({ watch: 1 }) }],
+      });
+      const moved = moves(variantsOf([start]), variantsOf([withBucketRanges(fourth, start)]));
+      expect([...moved.keys()].sort()).toEqual(['a→d', 'b→d', 'c→d']);
+      expectShare(
+        [...moved.values()].reduce((a, b) => a + b),
+        0.25,
+      );
+    });
   });
 
   it('assigns identically in another process', async () => {

@@ -1,6 +1,7 @@
 /**
  * The experiment service against real Redis: replicas sharing definitions, file precedence,
- * Redis outages (last known set keeps assigning) and file-only mode.
+ * Redis outages (last known set keeps assigning), file-only mode, and bucket ranges kept across
+ * allocation changes (API, file, definitions stored before ranges, concurrent writers).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MultirankError } from '../../src/errors.js';
+import { contiguousRanges, rebalanceRanges } from '../../src/experiments/bucket-ranges.js';
+import { createAssigner, parseExperiment } from '../../src/experiments/definitions.js';
 import {
   createExperimentService,
   type ExperimentService,
@@ -83,6 +86,37 @@ async function service(options: ExperimentServiceOptions): Promise<ExperimentSer
   services.push(created);
   return created;
 }
+
+/** Three or more arms with these allocations, named a, b, c, d, … */
+const arms = (...allocations: number[]) =>
+  allocations.map((allocation, i) => ({
+    name: String.fromCharCode(97 + i),
+    allocation,
+    profile: { form: 'sum', weights: { click: 1 + i } },
+  }));
+
+const USER_IDS = Array.from({ length: 100_000 }, (_, i) => `user-${i}`);
+
+/** The variant of every test user (traffic 1: everyone is in). */
+const variantsOf = (s: ExperimentService) => USER_IDS.map((id) => s.assign(id)?.variant);
+
+/** "from→to" counts of the users whose variant changed. */
+function moves(before: (string | undefined)[], after: (string | undefined)[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  before.forEach((variant, i) => {
+    if (variant !== after[i])
+      counts.set(`${variant}→${after[i]}`, (counts.get(`${variant}→${after[i]}`) ?? 0) + 1);
+  });
+  return counts;
+}
+
+/** |observed − n·p| within 5 binomial standard deviations, over the test users. */
+function expectShare(observed: number, p: number): void {
+  const n = USER_IDS.length;
+  expect(Math.abs(observed - n * p)).toBeLessThanOrEqual(5 * Math.sqrt(n * p * (1 - p)));
+}
+
+const total = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
 
 async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -160,6 +194,102 @@ describe('experiment service on shared Redis', () => {
       (await start(yamlFile('v3.yaml', FILE_V2.replace('traffic: 1', 'traffic: 0.5')))).get('from-file')
         ?.traffic,
     ).toBe(0.5);
+  });
+
+  it('moves only the users an allocation change must, on every replica', async () => {
+    const prefix = keyPrefix();
+    const a = await service({ redis: await client(redis.url), keyPrefix: prefix });
+    const b = await service({ redis: await client(redis.url), keyPrefix: prefix });
+    await a.put('arms', definition({ variants: arms(1, 1, 1) }));
+    const even = variantsOf(a);
+
+    // [1,1,1] → [2,1,1]: a takes 1/6 of users, from b and c; nobody moves between b and c.
+    await a.put('arms', definition({ variants: arms(2, 1, 1) }));
+    await until(() => b.get('arms')?.variants[0]?.allocation === 2, REFRESH_MS * 5);
+    const raised = variantsOf(b);
+    expect(variantsOf(a)).toEqual(raised);
+    const moved = moves(even, raised);
+    expect([...moved.keys()].sort()).toEqual(['b→a', 'c→a']);
+    expectShare(total(moved), 1 / 6);
+
+    // A fourth arm takes a quarter, only into it.
+    await b.put('arms', definition({ variants: arms(2, 1, 1, 4 / 3) }));
+    const fourth = moves(raised, variantsOf(b));
+    expect(new Set([...fourth.keys()].map((key) => key.split('→')[1]))).toEqual(new Set(['d']));
+    expectShare(total(fourth), 0.25);
+    // Reordering the arms and changing their profiles leaves the counts alone here: nobody moves.
+    const before = variantsOf(b);
+    const reordered = arms(2, 1, 1, 4 / 3).map((arm) => ({
+      ...arm,
+      profile: { form: 'sum', weights: { like: 1 } },
+    }));
+    await b.put('arms', definition({ variants: reordered.reverse() }));
+    expect(variantsOf(b)).toEqual(before);
+  });
+
+  it('keeps assigning a definition stored before ranges existed, and rebalances it from there', async () => {
+    const prefix = keyPrefix();
+    const raw = await client(redis.url);
+    // As an earlier version stored it: no ranges, and a traffic it rounded silently.
+    const legacy = { id: 'old', salt: 'old', ...definition({ traffic: 0.99999, variants: arms(1, 1, 1) }) };
+    await raw.hset(
+      `{${prefix}}:defs`,
+      'old',
+      JSON.stringify({ experiment: legacy, source: 'api', fileHashes: [] }),
+    );
+    await raw.incr(`{${prefix}}:version`);
+    const s = await service({ redis: raw, keyPrefix: prefix });
+    const expected = createAssigner([parseExperiment('old', { ...legacy, traffic: 1 })]);
+    const served = variantsOf(s);
+    expect(served).toEqual(USER_IDS.map((id) => expected.assign(id)?.variant));
+    expect(s.get('old')?.buckets).toBeUndefined();
+
+    await s.put('old', definition({ variants: arms(2, 1, 1) }));
+    expect(s.get('old')?.buckets).toEqual(
+      rebalanceRanges(contiguousRanges(legacy.variants as never), s.get('old')!.variants),
+    );
+    const moved = moves(served, variantsOf(s));
+    expect([...moved.keys()].sort()).toEqual(['b→a', 'c→a']);
+    expectShare(total(moved), 1 / 6);
+  });
+
+  it('rebalances a file definition a deployment changes', async () => {
+    const prefix = keyPrefix();
+    const file = (allocations: number[]) =>
+      yamlFile(
+        `arms-${allocations.join('-')}.yaml`,
+        JSON.stringify({ experiments: [{ id: 'f', ...definition({ variants: arms(...allocations) }) }] }),
+      );
+    const first = await service({ redis: await client(redis.url), keyPrefix: prefix, file: file([1, 1, 1]) });
+    const even = variantsOf(first);
+    const next = await service({
+      redis: await client(redis.url),
+      keyPrefix: prefix,
+      file: file([1, 1, 1, 1]),
+    });
+    const moved = moves(even, variantsOf(next));
+    expect(new Set([...moved.keys()].map((key) => key.split('→')[1]))).toEqual(new Set(['d']));
+    expectShare(total(moved), 0.25);
+  });
+
+  it('bases each of two concurrent writes on the other: the ranges are one sequence of the two', async () => {
+    const prefix = keyPrefix();
+    const a = await service({ redis: await client(redis.url), keyPrefix: prefix, refreshMs: 0 });
+    const b = await service({ redis: await client(redis.url), keyPrefix: prefix, refreshMs: 0 });
+    const base = parseExperiment('race', definition({ variants: arms(1, 1, 1) }));
+    // Two changes whose sequence differs from each alone (a last-write-wins store would keep one alone).
+    const one = parseExperiment('race', definition({ variants: arms(1, 3, 1) }));
+    const two = parseExperiment('race', definition({ variants: arms(1, 1, 3) }));
+    for (let round = 0; round < 5; round++) {
+      await a.put('race', base);
+      const start = a.get('race')!.buckets!;
+      await Promise.all([a.put('race', one), b.put('race', two)]);
+      await a.refresh();
+      const final = a.get('race')!;
+      const last = final.variants[1]!.allocation === 3 ? one : two;
+      const first = last === one ? two : one;
+      expect(final.buckets).toEqual(rebalanceRanges(rebalanceRanges(start, first.variants), last.variants));
+    }
   });
 
   it('skips records in Redis that fail validation', async () => {

@@ -17,7 +17,8 @@ const Variant = Type.Object({
   profile: VariantSchema.properties.profile,
 });
 
-const definition = ExperimentSchema.properties;
+// The bucket ranges are the store's bookkeeping (src/experiments/bucket-ranges.ts): never sent, never taken.
+const { buckets: _internal, ...definition } = ExperimentSchema.properties;
 
 /** A definition as served: the core's fields, its variants documented with their rules. */
 const served = { ...definition, variants: Type.Array(Variant) };
