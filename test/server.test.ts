@@ -10,10 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
 import { closeRedis, createRedisClient, type RedisClient } from '../src/storage/redis.js';
-import { untilReady } from './features/user-store/helpers.js';
 import { buildTestApp } from './helpers/app.js';
-import { type RunningCli, START_DEADLINE_MS, spawnCli, stopCli, waitForOutput } from './helpers/process.js';
-import { spawnRedisServer } from './helpers/redis.js';
+import { type RunningProcess, spawnCli, waitForOutput } from './helpers/process.js';
+import { spawnRedisServer, untilRedisReady } from './helpers/redis.js';
+import { until, WAIT_DEADLINE_MS } from './helpers/wait.js';
 
 const DEFAULT_MODEL = new URL('../models/default/', import.meta.url).pathname;
 
@@ -31,23 +31,19 @@ function get(url: string): Promise<{ status: number; body: string }> {
   });
 }
 
-/** Every process a test here spawns; afterEach kills any still running, whatever failed. */
-const spawned: RunningCli[] = [];
 const sockets: Socket[] = [];
-afterEach(async () => {
+afterEach(() => {
   for (const socket of sockets.splice(0)) socket.destroy();
-  await Promise.all(spawned.splice(0).map(stopCli));
 });
 
-function serve(env: NodeJS.ProcessEnv): RunningCli {
-  const cli = spawnCli(['serve'], env);
-  spawned.push(cli);
-  return cli;
+/** `multirank serve`; like every spawnCli process, killed when its test ends, whatever failed. */
+function serve(env: NodeJS.ProcessEnv): RunningProcess {
+  return spawnCli(['serve'], env);
 }
 
 const LISTENING = /Server listening at (http:\/\/127\.0\.0\.1:(\d+))/;
 /** Long enough for the start deadline on a loaded machine, then the test itself. */
-const SPAWNED_SERVER_TEST_MS = START_DEADLINE_MS + 30_000;
+const SPAWNED_SERVER_TEST_MS = WAIT_DEADLINE_MS + 30_000;
 
 describe('multirank serve (the real process)', () => {
   it(
@@ -195,21 +191,13 @@ describe('startServer with Redis (in process)', () => {
     return [...list.matchAll(/ name=(\S*)/g)].map((match) => match[1] ?? '').filter((n) => n !== '');
   }
 
-  async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('condition not met in time');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-
   it('opens one connection per purpose and closes every one of them on close', async () => {
     const redis = await spawnRedisServer();
     const url = `redis://127.0.0.1:${redis.port}`;
     const probe = createRedisClient(url, { commandTimeoutMs: 2_000 });
     const dir = mkdtempSync(join(tmpdir(), 'multirank-server-redis-'));
     try {
-      await untilReady(probe);
+      await untilRedisReady(probe);
       const config = loadConfig({
         PORT: '0',
         HOST: '127.0.0.1',
@@ -220,11 +208,14 @@ describe('startServer with Redis (in process)', () => {
       const server = await startServer(config, pino({ level: 'silent' }));
       try {
         const expected = ['multirank-scans', 'multirank-serving', 'multirank-writes'];
-        await until(async () => (await clientNames(probe)).sort().join() === expected.join());
+        await until(
+          async () => (await clientNames(probe)).sort().join() === expected.join(),
+          'one connection per purpose',
+        );
       } finally {
         await server.close();
       }
-      await until(async () => (await clientNames(probe)).length === 0);
+      await until(async () => (await clientNames(probe)).length === 0, 'every connection closed');
     } finally {
       await closeRedis(probe);
       await redis.stop();

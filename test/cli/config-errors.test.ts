@@ -2,8 +2,8 @@
  * A bad environment variable stops every verb the way it stops `serve`: one line naming the
  * variable, exit code 78 (EX_CONFIG), no stack trace, before any work starts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { type RunningCli, spawnCli } from '../helpers/process.js';
+import { describe, expect, it } from 'vitest';
+import { spawnCli } from '../helpers/process.js';
 
 const VERBS: string[][] = [
   ['serve', '--port', '0'],
@@ -20,16 +20,10 @@ const BACKEND_LINE =
   'multirank: invalid configuration: MULTIRANK_TF_BACKEND: expected one of auto, node, wasm, cpu, got "bogus"';
 
 describe('a bad environment variable', () => {
-  const running: RunningCli[] = [];
-  afterEach(() => {
-    for (const cli of running.splice(0)) cli.child.kill('SIGKILL');
-  });
-
   it.each(VERBS.map((args) => [args.slice(0, 2).join(' '), args]))(
     'MULTIRANK_TF_BACKEND=bogus stops `%s` with the one line and exit code 78',
     async (_name, args) => {
       const cli = spawnCli(args as string[], { MULTIRANK_TF_BACKEND: 'bogus' });
-      running.push(cli);
       expect(await cli.exited).toBe(78);
       expect(cli.output().trim()).toBe(BACKEND_LINE);
     },
@@ -37,7 +31,6 @@ describe('a bad environment variable', () => {
 
   it('is any variable of the table, not only the backend', async () => {
     const cli = spawnCli(['simulate', '--out', 'never-written'], { PORT: 'eighty' });
-    running.push(cli);
     expect(await cli.exited).toBe(78);
     expect(cli.output().trim()).toBe(
       'multirank: invalid configuration: PORT: expected an integer, got "eighty"',

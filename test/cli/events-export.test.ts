@@ -4,35 +4,18 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { INTERACTION_COLUMNS } from '../../src/data/log-schema.js';
 import type { FeedbackEvent } from '../../src/events/event-types.js';
 import { openFileEventStore } from '../../src/events/file-event-store.js';
 import { tempDir } from '../events/helpers.js';
 import { EXPERIMENT, handMadeEvents } from '../events/report-fixture.js';
-import { type RunningCli, spawnCli as spawnProcess } from '../helpers/process.js';
+import { spawnCli } from '../helpers/process.js';
 
 const dir = tempDir('events-cli');
 const eventsFile = join(dir, 'events.jsonl');
 const env = { MULTIRANK_EVENTS_FILE: eventsFile, REDIS_URL: '' };
 const T = Date.parse('2025-01-01T00:00:00Z');
-
-/** Every process a test starts, ended after it (a failed expectation must not leave one running). */
-const spawned: RunningCli[] = [];
-function spawnCli(args: string[], extraEnv: NodeJS.ProcessEnv): RunningCli {
-  const cli = spawnProcess(args, extraEnv);
-  spawned.push(cli);
-  return cli;
-}
-afterEach(async () => {
-  await Promise.all(
-    spawned.splice(0).map(async (cli) => {
-      if (cli.child.exitCode !== null || cli.child.signalCode !== null) return;
-      cli.child.kill('SIGKILL');
-      await cli.exited;
-    }),
-  );
-});
 
 /** 30 requests of 3 items by 6 users; clicks with requestId, watches without (window join). */
 function traffic(): FeedbackEvent[] {
@@ -230,17 +213,13 @@ describe('multirank events export', () => {
       ['--since', '2025-02-01T00:00:00Z', '--until', '2025-01-01T00:00:00Z'],
       'error: --since must be before --until, got 2025-02-01T00:00:00.000Z and 2025-01-01T00:00:00.000Z',
     ],
-  ])(
-    'rejects a window it cannot read, naming the flag (%s)',
-    async (window, message) => {
-      const out = join(dir, 'never.jsonl');
-      const cli = spawnCli(['events', 'export', '--out', out, '--no-progress', ...window], env);
-      expect(await cli.exited, cli.output()).toBe(1);
-      expect(cli.output()).toContain(message);
-      expect(existsSync(out)).toBe(false);
-    },
-    60_000,
-  );
+  ])('rejects a window it cannot read, naming the flag (%s)', async (window, message) => {
+    const out = join(dir, 'never.jsonl');
+    const cli = spawnCli(['events', 'export', '--out', out, '--no-progress', ...window], env);
+    expect(await cli.exited, cli.output()).toBe(1);
+    expect(cli.output()).toContain(message);
+    expect(existsSync(out)).toBe(false);
+  });
 });
 
 describe('multirank experiments report', () => {
@@ -276,16 +255,12 @@ describe('multirank experiments report', () => {
       ['--since', '1735776000000', '--until', '2025-01-01T00:00:00Z'],
       'error: --since must be before --until, got 2025-01-02T00:00:00.000Z and 2025-01-01T00:00:00.000Z',
     ],
-  ])(
-    'rejects a window it cannot read, naming the flag (%s)',
-    async (window, message) => {
-      const defs = join(dir, 'experiments-window.json');
-      writeFileSync(defs, JSON.stringify({ experiments: [EXPERIMENT] }));
-      const cli = spawnCli(['experiments', 'report', 'x1', '--experiments', defs, ...window], env);
-      expect(await cli.exited, cli.output()).toBe(1);
-      expect(cli.output()).toContain(message);
-      expect(cli.output()).not.toContain('RangeError');
-    },
-    60_000,
-  );
+  ])('rejects a window it cannot read, naming the flag (%s)', async (window, message) => {
+    const defs = join(dir, 'experiments-window.json');
+    writeFileSync(defs, JSON.stringify({ experiments: [EXPERIMENT] }));
+    const cli = spawnCli(['experiments', 'report', 'x1', '--experiments', defs, ...window], env);
+    expect(await cli.exited, cli.output()).toBe(1);
+    expect(cli.output()).toContain(message);
+    expect(cli.output()).not.toContain('RangeError');
+  });
 });

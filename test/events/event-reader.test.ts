@@ -13,8 +13,7 @@ import { openEventStore } from '../../src/events/event-store.js';
 import { openFileEventStore } from '../../src/events/file-event-store.js';
 import { createExperimentService } from '../../src/experiments/store.js';
 import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
-import { untilReady } from '../features/user-store/helpers.js';
-import { type SpawnedRedis, spawnRedisServer } from '../helpers/redis.js';
+import { type SpawnedRedis, spawnRedisServer, untilRedisReady } from '../helpers/redis.js';
 import { stallRedis } from '../helpers/redis-stall.js';
 import { collect, events, tempDir } from './helpers.js';
 import { EXPERIMENT } from './report-fixture.js';
@@ -33,7 +32,7 @@ describe('event source and experiment definitions from Redis', () => {
     url = `redis://127.0.0.1:${server.port}`;
     redis = createRedisClient(url, { commandTimeoutMs: 2_000 });
     redis.on('error', () => undefined);
-    await untilReady(redis);
+    await untilRedisReady(redis);
   });
   afterAll(async () => {
     if (redis) await closeRedis(redis);

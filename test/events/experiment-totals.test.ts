@@ -12,12 +12,13 @@ import { DAY_MS } from '../../src/events/experiment-totals.js';
 import { createHistoryStore } from '../../src/events/history-store.js';
 import { experimentReport } from '../../src/experiments/report.js';
 import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
-import { uniquePrefix, untilReady } from '../features/user-store/helpers.js';
+import { uniquePrefix } from '../features/user-store/helpers.js';
 import {
   type RedisClusterHandle,
   type SpawnedRedis,
   spawnRedisServer,
   startRedisCluster,
+  untilRedisReady,
 } from '../helpers/redis.js';
 import { eventsApp } from './app.js';
 import { tempDir } from './helpers.js';
@@ -55,7 +56,7 @@ function randomEvents(n: number, seed = 7): FeedbackEvent[] {
 async function connect(url: string): Promise<RedisClient> {
   const client = createRedisClient(url, { commandTimeoutMs: 10_000 });
   client.on('error', () => undefined);
-  await untilReady(client);
+  await untilRedisReady(client);
   return client;
 }
 

@@ -9,13 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEventStore } from '../../src/events/event-store.js';
 import { eventKeys } from '../../src/events/redis-stream.js';
 import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
-import { sleep, uniquePrefix, untilReady } from '../features/user-store/helpers.js';
+import { sleep, uniquePrefix } from '../features/user-store/helpers.js';
 import {
   type RedisClusterHandle,
   type SpawnedRedis,
   spawnRedisServer,
   startRedisCluster,
+  untilRedisReady,
 } from '../helpers/redis.js';
+import { until } from '../helpers/wait.js';
 import { collect, event, events, tempDir } from './helpers.js';
 
 const dir = tempDir('redis-events');
@@ -27,7 +29,7 @@ const DURABLE = ['--appendonly', 'yes', '--appendfsync', 'always'];
 async function connect(url: string): Promise<RedisClient> {
   const client = createRedisClient(url, { commandTimeoutMs: TIMEOUT_MS });
   client.on('error', () => undefined); // the outage test expects errors
-  await untilReady(client);
+  await untilRedisReady(client);
   return client;
 }
 
@@ -115,7 +117,7 @@ describe('redis event store (single node)', () => {
     // Kill -9: only what the AOF holds survives (appendfsync always: everything acknowledged).
     const { port, dir: dataDir } = server;
     server.process.kill('SIGKILL');
-    while (client.status === 'ready') await sleep(20);
+    await until(() => client.status !== 'ready', 'disconnected');
 
     expect(await store.append(events(10, 10))).toMatchObject({ stored: 10, duplicates: 0 });
     // A retry during the outage: the spool knows it.
@@ -126,10 +128,8 @@ describe('redis event store (single node)', () => {
     await expect(collect(store)).rejects.toThrow(); // the stream cannot be read meanwhile
 
     server = await spawnRedisServer([...DURABLE, '--dir', dataDir], port);
-    await untilReady(client);
-    const deadline = Date.now() + 10_000;
-    while (store.state().spooled > 0 && Date.now() < deadline) await sleep(50);
-    expect(store.state().spooled).toBe(0);
+    await untilRedisReady(client);
+    await until(() => store.state().spooled === 0, 'spool replayed', 50);
 
     const stored = await collect(store);
     expect(stored.map((e) => e.eventId).sort()).toEqual(

@@ -3,15 +3,18 @@
  *   1. REDIS_URL, when set (a developer's or CI's own server);
  *   2. a @testcontainers/redis container, when a Docker engine answers;
  *   3. a `redis-server` spawned on a free port, stopped after the suite.
- * Tests never assume the machine's own Redis on 6379.
+ * Tests never assume the machine's own Redis on 6379. Every redis-server spawned here is killed
+ * when the test worker stops, should its suite's afterAll never stop it.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
+import { isRedisReady, type RedisClient } from '../../src/storage/redis.js';
 import { freePort } from './ports.js';
+import { killAtWorkerExit, killChild, waitForOutput, watchProcess } from './process.js';
+import { until } from './wait.js';
 
 const run = promisify(execFile);
 
@@ -22,29 +25,9 @@ export interface RedisHandle {
   stop(): Promise<void>;
 }
 
-/** Waits until a PING to host:port answers PONG, or fails after timeoutMs. */
-export async function waitForRedis(host: string, port: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const probe = new Redis({
-      host,
-      port,
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    probe.on('error', () => undefined); // refusals are expected while the server starts
-    try {
-      await probe.connect();
-      if ((await probe.ping()) === 'PONG') return;
-    } catch {
-      // not up yet
-    } finally {
-      probe.disconnect();
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis at ${host}:${port} did not answer within ${timeoutMs} ms`);
+/** Resolves once `client` is connected and answering, however long that takes on a busy machine. */
+export async function untilRedisReady(client: RedisClient): Promise<void> {
+  await until(() => isRedisReady(client), 'connected to redis');
 }
 
 /** A redis-server child process with its own port and data directory. */
@@ -55,13 +38,26 @@ export interface SpawnedRedis {
   stop(): Promise<void>;
 }
 
-/** Spawns `redis-server` on a free port (extra args appended, e.g. cluster mode) and waits for it. */
+/**
+ * Spawns `redis-server` on a free port (extra args appended, e.g. cluster mode) and waits until it
+ * says it accepts connections. A port taken meanwhile by another worker makes it exit, and another
+ * free port is tried; a fixed `port` (a restart in place) is not retried.
+ */
 export async function spawnRedisServer(extraArgs: string[] = [], port?: number): Promise<SpawnedRedis> {
-  const chosen = port ?? (await freePort(10_000));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startRedisServer(port ?? (await freePort(10_000)), extraArgs);
+    } catch (error) {
+      if (port !== undefined || attempt === 5 || !String(error).includes('already in use')) throw error;
+    }
+  }
+}
+
+async function startRedisServer(port: number, extraArgs: string[]): Promise<SpawnedRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'multirank-redis-'));
   const args = [
     '--port',
-    String(chosen),
+    String(port),
     '--bind',
     '127.0.0.1',
     '--save',
@@ -71,23 +67,27 @@ export async function spawnRedisServer(extraArgs: string[] = [], port?: number):
     '--dir',
     dir,
   ];
-  const child = spawn('redis-server', [...args, ...extraArgs], { stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.once('error', () => undefined);
+  // The log goes to stdout: its ready line is the event to wait for (no PING, which another
+  // worker's server on a colliding port would answer), and a failed start says why.
+  const child = spawn('redis-server', [...args, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  killAtWorkerExit(child);
+  const server = watchProcess(child);
   try {
-    await waitForRedis('127.0.0.1', chosen);
+    await waitForOutput(server, /Ready to accept connections/);
   } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`could not start redis-server (is it installed?): ${String(error)}`);
+    await killChild(child);
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`could not start redis-server on port ${port} (is it installed?): ${String(error)}`);
   }
   return {
-    port: chosen,
+    port,
     dir,
     process: child,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
-        await exited;
+        child.kill('SIGCONT'); // a test may have stopped it (SIGSTOP): let it see the SIGTERM
+        await server.exited;
       }
       rmSync(dir, { recursive: true, force: true });
     },
@@ -155,13 +155,8 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterHandle
     }
     const addresses = servers.map((s) => `127.0.0.1:${s.port}`);
     await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
-    const deadline = Date.now() + 20_000;
-    for (const server of servers) {
-      while (!(await clusterIsOk(server.port))) {
-        if (Date.now() > deadline) throw new Error('redis cluster did not reach cluster_state:ok');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    for (const server of servers)
+      await until(() => clusterIsOk(server.port), `cluster_state:ok on port ${server.port}`, 100);
   } catch (error) {
     await Promise.all(servers.map((s) => s.stop()));
     throw error;

@@ -8,14 +8,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MultirankApp } from '../../src/app.js';
 import { historyKey } from '../../src/events/history-store.js';
 import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
-import { sleep, untilReady } from '../features/user-store/helpers.js';
 import {
   type RedisClusterHandle,
   type SpawnedRedis,
   spawnRedisServer,
   startRedisCluster,
+  untilRedisReady,
 } from '../helpers/redis.js';
 import { servingApp } from '../helpers/serving.js';
+import { until } from '../helpers/wait.js';
 
 /** Generous: the machine may be busy; a timeout here would read as an outage. */
 const COMMAND_TIMEOUT_MS = 1_000;
@@ -49,7 +50,7 @@ async function readiness(app: MultirankApp) {
 function connect(url: string): Promise<RedisClient> {
   const client = createRedisClient(url, { commandTimeoutMs: COMMAND_TIMEOUT_MS });
   client.on('error', () => undefined); // outages are expected here; the stores count them
-  return untilReady(client).then(() => client);
+  return untilRedisReady(client).then(() => client);
 }
 
 describe('rank with a real Redis (single node)', () => {
@@ -148,14 +149,15 @@ describe('rank while Redis is killed and restarted', () => {
     // Back on the same port, empty. The client reconnects by itself; the circuits close after
     // their cool-down (5 s by default) on the next request that tries Redis.
     servers.push(await spawnRedisServer([], server.port));
-    const deadline = Date.now() + 30_000;
-    let state = down.status;
-    for (let i = 0; state !== 'ready' && Date.now() < deadline; i++) {
-      await rank(first.app, `u${30 + i}`);
-      state = (await readiness(first.app)).status;
-      if (state !== 'ready') await sleep(250);
-    }
-    expect(state).toBe('ready');
+    let probe = 30;
+    await until(
+      async () => {
+        await rank(first.app, `u${probe++}`);
+        return (await readiness(first.app)).status === 'ready';
+      },
+      'ready again',
+      250,
+    );
 
     expect((await rank(first.app, 'u5')).explanation).toMatchObject({
       userFeatureSource: 'origin',
@@ -202,9 +204,7 @@ describe('rank on a Redis Cluster (3 local masters)', () => {
   });
 });
 
-/** Waits (up to 15 s) until Redis has dropped `key`. */
+/** Waits until Redis has dropped `key`. */
 async function untilGone(client: RedisClient, key: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while ((await client.exists(key)) === 1 && Date.now() < deadline) await sleep(100);
-  expect(await client.exists(key)).toBe(0);
+  await until(async () => (await client.exists(key)) === 0, `${key} expired`, 100);
 }

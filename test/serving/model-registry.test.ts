@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MultirankError } from '../../src/errors.js';
 import type { ServedModel } from '../../src/ranking/served-model.js';
 import { createModelRegistry } from '../../src/serving/model-registry.js';
+import { until } from '../helpers/wait.js';
 
 /** A stand-in for a loaded bundle: only what the registry reads, plus a dispose counter. */
 interface FakeModel extends ServedModel {
@@ -34,15 +35,11 @@ function deferred<T = void>() {
   return { promise, resolve, reject };
 }
 
-/** Gives queued callbacks (and the registry's file-system checks) time to run. */
+/**
+ * Gives queued callbacks (and the registry's file-system checks) a chance to run, before checking
+ * that something did NOT happen: a busy machine can only make such a check miss a bug, never fail.
+ */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
-
-/** Waits (up to 10 s, the machine may be busy) until `condition` holds. */
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition() && Date.now() < deadline) await settle();
-  expect(condition()).toBe(true);
-}
 
 function writeManifest(dir: string, text: string): void {
   mkdirSync(dir, { recursive: true });
@@ -160,7 +157,7 @@ describe('model registry', () => {
     const registry = createModelRegistry(modelsDir, initial, load);
     const first = registry.activate('b');
     const second = registry.activate('c');
-    await until(() => loads.length > 0);
+    await until(() => loads.length > 0, 'loading b');
     await settle();
     expect(loads).toEqual(['b']); // c waits for b's activation to finish
 

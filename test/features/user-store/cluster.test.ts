@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserFeatureStore } from '../../../src/features/user-store/index.js';
 import { closeRedis, createRedisClient, type RedisClient } from '../../../src/storage/redis.js';
-import { type RedisClusterHandle, startRedisCluster } from '../../helpers/redis.js';
-import { countingOrigin, someUsers, uniquePrefix, untilReady } from './helpers.js';
+import { type RedisClusterHandle, startRedisCluster, untilRedisReady } from '../../helpers/redis.js';
+import { countingOrigin, someUsers, uniquePrefix } from './helpers.js';
 
 describe('user feature store on a Redis Cluster (3 local masters)', () => {
   let cluster: RedisClusterHandle;
@@ -10,7 +10,7 @@ describe('user feature store on a Redis Cluster (3 local masters)', () => {
   beforeAll(async () => {
     cluster = await startRedisCluster(3);
     client = createRedisClient(cluster.url, { commandTimeoutMs: 500 });
-    await untilReady(client);
+    await untilRedisReady(client);
   });
   afterAll(async () => {
     if (client) await closeRedis(client);

@@ -1,7 +1,5 @@
-/** Shared pieces of the user store tests: a counting in-memory origin and Redis readiness. */
-import { expect } from 'vitest';
+/** Shared pieces of the user store tests: a counting in-memory origin, users, key prefixes. */
 import type { UserFeatureOrigin, UserFeatures } from '../../../src/features/user-store/index.js';
-import { isRedisReady, type RedisClient } from '../../../src/storage/redis.js';
 
 /** An in-memory origin that records every call and can be slowed down or made to fail. */
 export interface CountingOrigin extends UserFeatureOrigin {
@@ -43,14 +41,10 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Waits (up to timeoutMs) until the client is connected. */
-export async function untilReady(client: RedisClient, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!isRedisReady(client) && Date.now() < deadline) await sleep(25);
-  expect(isRedisReady(client)).toBe(true);
-}
-
 /** A key prefix no other test (or suite sharing a REDIS_URL) uses. */
 export function uniquePrefix(name: string): string {
   return `test:${name}:${process.pid}:${Math.random().toString(36).slice(2, 8)}:`;
 }
+
+/** bench/report-scale.ts waits for its Redis with this name; the tests use untilRedisReady. */
+export { untilRedisReady as untilReady } from '../../helpers/redis.js';

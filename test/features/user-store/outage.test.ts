@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUserFeatureStore } from '../../../src/features/user-store/index.js';
 import { closeRedis, createRedisClient, type RedisClient } from '../../../src/storage/redis.js';
-import { type SpawnedRedis, spawnRedisServer } from '../../helpers/redis.js';
-import { countingOrigin, sleep, someUsers, uniquePrefix, untilReady } from './helpers.js';
+import { type SpawnedRedis, spawnRedisServer, untilRedisReady } from '../../helpers/redis.js';
+import { countingOrigin, sleep, someUsers, uniquePrefix } from './helpers.js';
 
 // These tests stop and pause their own redis-server, so they never use a shared REDIS_URL.
-const COMMAND_TIMEOUT_MS = 50; // production's value: an outage must cost milliseconds
+// Longer than production's 50 ms, which a loaded machine misses on a healthy Redis (a read meant
+// to hit would count as a failure): a stopped Redis still times out, a second later.
+const COMMAND_TIMEOUT_MS = 1_000;
 const COOL_DOWN_MS = 300;
 
 describe('user feature store when Redis goes away and comes back', () => {
@@ -30,7 +32,7 @@ describe('user feature store when Redis goes away and comes back', () => {
     });
     redis.on('error', () => undefined); // connection errors are the point of these tests
     client = redis;
-    await untilReady(redis);
+    await untilRedisReady(redis);
     const origin = countingOrigin(someUsers(5));
     const store = createUserFeatureStore({
       origin,
@@ -62,7 +64,7 @@ describe('user feature store when Redis goes away and comes back', () => {
 
     // Same port, empty data: the client reconnects by itself, the breaker closes after its cool-down.
     servers.push(await spawnRedisServer([], server.port));
-    await untilReady(redis);
+    await untilRedisReady(redis);
     await sleep(COOL_DOWN_MS + 50);
     expect((await store.getMany(['u1'])).get('u1')?.layer).toBe('origin'); // trial read: a miss, then written back
     await store.drain();
