@@ -14,11 +14,12 @@ import Fastify, {
 import type { Config } from './config.js';
 import type { EventStore } from './events/event-store.js';
 import adminAuth from './http/plugins/admin-auth.js';
-import errorHandler from './http/plugins/error-handler.js';
+import errorHandler, { clientErrorHandler, frameworkErrors } from './http/plugins/error-handler.js';
 import loadShedding from './http/plugins/load-shedding.js';
 import metrics from './http/plugins/metrics.js';
 import rateLimit from './http/plugins/rate-limit.js';
-import openapi from './http/plugins/swagger.js';
+import securityHeaders from './http/plugins/security-headers.js';
+import openapi, { DOCS_PREFIX } from './http/plugins/swagger.js';
 import eventsRoutes from './http/routes/events.js';
 import experimentReportRoutes from './http/routes/experiment-report.js';
 import experimentRoutes from './http/routes/experiments.js';
@@ -56,6 +57,12 @@ export type MultirankApp = FastifyInstance<
 >;
 
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * The router's longest path parameter: above the longest any route's schema allows (128), so a
+ * parameter too long for its route is refused by the schema, naming the field.
+ */
+const MAX_PARAM_LENGTH = 256;
 
 /** Keeps a caller's x-request-id when it is sane, so logs correlate across services. */
 function requestIdFor(request: IncomingMessage): string {
@@ -133,6 +140,13 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
     forceCloseConnections: 'idle',
     trustProxy: config.trustProxy === 'true',
     ajv: { customOptions: { removeAdditional: 'all', allErrors: false } },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Failures that never reach the error handler answer in the same { error: { code, message } }.
+    frameworkErrors: frameworkErrors({
+      retryAfterSeconds: config.retryAfterSeconds,
+      maxParamLength: MAX_PARAM_LENGTH,
+    }),
+    clientErrorHandler,
   };
   const app = (
     deps.logger
@@ -152,6 +166,8 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
   });
 
   const { serving } = deps;
+  // Before every route, Swagger UI's included, so each gets the headers.
+  await app.register(securityHeaders, { docsPrefix: DOCS_PREFIX });
   await app.register(errorHandler, { retryAfterSeconds: config.retryAfterSeconds });
   await app.register(openapi);
   await app.register(metrics, {

@@ -104,6 +104,20 @@ function oneOf<T extends string>(allowed: readonly T[]): Parser<T> {
   };
 }
 
+/** Shortest admin key accepted: a short key can be guessed, and the admin API swaps models. */
+const ADMIN_KEY_MIN_LENGTH = 16;
+
+/** Empty (the admin API off) or a key of ADMIN_KEY_MIN_LENGTH characters or more; never echoed. */
+const adminKey: Parser<string> = (raw, variable) => {
+  if (raw !== '' && raw.length < ADMIN_KEY_MIN_LENGTH) {
+    throw new ConfigError(
+      variable,
+      `at least ${ADMIN_KEY_MIN_LENGTH} characters required, got ${raw.length}; generate one with \`openssl rand -hex 32\`, or leave it unset to turn the admin API off`,
+    );
+  }
+  return raw;
+};
+
 const redisUrl: Parser<string | undefined> = (raw, variable) => {
   if (raw === '') return undefined;
   if (!/^(rediss?|redis\+cluster):\/\/[^\s]+$/.test(raw)) {
@@ -406,9 +420,8 @@ export const CONFIG_VARIABLES = [
     key: 'adminKey',
     variable: 'MULTIRANK_ADMIN_KEY',
     defaultValue: '',
-    parse: text,
-    description:
-      'API key of the admin routes (`x-api-key` or `Authorization: Bearer`); unset: admin routes answer 403.',
+    parse: adminKey,
+    description: `API key of the admin routes (\`x-api-key\` or \`Authorization: Bearer\`), at least ${ADMIN_KEY_MIN_LENGTH} characters (a shorter one stops the start); unset: admin routes answer 403.`,
   }),
   variable({
     key: 'rateLimitPerMinute',

@@ -51,6 +51,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ [variable]: value })).toThrow(message);
   });
 
+  it('refuses an admin key shorter than 16 characters without echoing it, and takes a long one or none', () => {
+    const short = () => loadConfig({ MULTIRANK_ADMIN_KEY: 'change-me' });
+    expect(short).toThrow(ConfigError);
+    expect(short).toThrow(/^MULTIRANK_ADMIN_KEY: at least 16 characters required, got 9;/);
+    expect(short).not.toThrow(/change-me/);
+    expect(loadConfig({ MULTIRANK_ADMIN_KEY: '0123456789abcdef' }).adminKey).toBe('0123456789abcdef');
+    expect(loadConfig({}).adminKey).toBe('');
+    expect(loadConfig({ MULTIRANK_ADMIN_KEY: '' }).adminKey).toBe('');
+  });
+
   it('documents every variable in the README configuration table', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     for (const spec of CONFIG_VARIABLES) expect(readme).toContain(`\`${spec.variable}\``);

@@ -12,7 +12,7 @@ import type { MultirankApp } from '../../src/app.js';
 import { setBundleOnnx } from '../../src/model/bundle-onnx.js';
 import { DEFAULT_MODEL_DIR, servingApp } from '../helpers/serving.js';
 
-const KEY = 'test-admin-key';
+const KEY = 'test-admin-key-of-32-characters!';
 const HEADS = ['click', 'watch', 'like', 'dismiss', 'rating'];
 
 let modelsDir: string;
@@ -152,7 +152,10 @@ describe('POST /v1/models/:version/activate', () => {
 
   it('answers 404 to an unknown version and 400 to one that leaves the models directory', async () => {
     const { app } = await modelsApp();
-    expect((await activate(app, 'nope')).statusCode).toBe(404);
+    const unknown = await activate(app, 'nope');
+    expect(unknown.statusCode).toBe(404);
+    // The version only: the models directory is a path on the server, no business of the caller's.
+    expect(unknown.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'version: no model "nope"' } });
     const outside = await activate(app, '..%2Fa');
     expect(outside.statusCode).toBe(400);
     expect(outside.json().error.message).toContain('"../a"');

@@ -8,6 +8,9 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { VERSION } from '../../version.js';
 
+/** Where Swagger UI is served (its page, assets and the OpenAPI document as JSON and YAML). */
+export const DOCS_PREFIX = '/docs';
+
 async function openapi(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -32,7 +35,7 @@ async function openapi(app: FastifyInstance): Promise<void> {
       buildLocalReference: (json, _baseUri, _fragment, index) => String(json.$id ?? `def-${index}`),
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
 }
 
 /** Registers OpenAPI generation and the UI; must come before the routes. */
