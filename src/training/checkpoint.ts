@@ -21,6 +21,10 @@ export interface EpochRecord {
   validationLoss: number;
   /** Each head's unweighted validation loss, by head name (runs checkpointed before it lack it). */
   validationHeadLosses?: Record<string, number>;
+  /** What early stopping compared (training.earlyStopping): relative mean or weighted sum. */
+  criterion?: number;
+  /** Each head's loss weight at the end of the epoch (learned under uncertainty or gradnorm). */
+  taskWeights?: Record<string, number>;
   examplesPerSecond: number;
 }
 
@@ -31,9 +35,12 @@ export interface TrainingState {
   fitted: FittedFeatures;
   epochsDone: number;
   history: EpochRecord[];
+  /** The best value of the early-stopping criterion so far. */
   bestLoss: number;
   bestEpoch: number;
   epochsWithoutImprovement: number;
+  /** The task weighting's own state (task-weighting.ts save/restore). */
+  taskWeighting?: number[];
 }
 
 interface StoredTensors {

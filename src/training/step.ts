@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { type LossHead, multitaskLoss } from '../model/loss.js';
+import { createTaskWeighting, type TaskWeighting } from './task-weighting.js';
 
 /** A batch: model inputs in the model's input order, and one [n, 1] label and mask tensor per head. */
 export interface TensorBatch {
@@ -18,7 +19,8 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
 }
 
 /**
- * Runs one step in training mode (dropout and gate dropout active) on the heads' loss plus the
+ * Runs one step in training mode (dropout and gate dropout active) on the heads' losses combined
+ * by the task weighting (task-weighting.ts; the tasks' fixed weights by default) plus the
  * layers' regularisation penalties (the wide part's L2); returns the heads' loss values.
  */
 export function trainStep(
@@ -27,6 +29,7 @@ export function trainStep(
   heads: LossHead[],
   batch: TensorBatch,
   variables: tf.Variable[] = trainableVariables(model),
+  weighting: TaskWeighting = createTaskWeighting('fixed', heads, { alpha: 0 }),
 ): { total: number; perHead: number[] } {
   let perHeadValues: number[] = [];
   optimizer.minimize(
@@ -35,15 +38,39 @@ export function trainStep(
       const list = Array.isArray(predictions) ? predictions : [predictions];
       const loss = multitaskLoss(heads, list, batch.labels, batch.masks);
       perHeadValues = loss.perHead.map((l) => l.dataSync()[0]!);
+      const combined = weighting.combine(loss.perHead);
       const penalties = model.calculateLosses();
-      return penalties.length > 0 ? tf.addN([loss.total, ...penalties]) : loss.total;
+      return penalties.length > 0 ? tf.addN([combined, ...penalties]) : combined;
     },
     false,
-    variables,
+    [...variables, ...weighting.variables],
   );
-  // The heads' weighted sum, without the penalties, so it compares with the validation loss.
+  // The heads' configured weighted sum, without the penalties, so it compares with the validation loss.
   const total = perHeadValues.reduce((sum, value, k) => sum + value * heads[k]!.weight, 0);
   return { total, perHead: perHeadValues };
+}
+
+/**
+ * Each head's gradient norm on `shared` (GradNorm's ‖∇W Lₜ‖), one backward pass per head, in
+ * training mode like the step it accompanies.
+ */
+export function taskGradientNorms(
+  model: tf.LayersModel,
+  heads: LossHead[],
+  batch: TensorBatch,
+  shared: tf.Variable[],
+): number[] {
+  return heads.map((_, k) =>
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => {
+        const predictions = model.apply(batch.inputs, { training: true }) as tf.Tensor | tf.Tensor[];
+        const list = Array.isArray(predictions) ? predictions : [predictions];
+        return multitaskLoss(heads, list, batch.labels, batch.masks).perHead[k]!;
+      }, shared);
+      const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
+      return squares.length === 0 ? 0 : Math.sqrt(tf.addN(squares).dataSync()[0]!);
+    }),
+  );
 }
 
 /** Predictions of every head for a batch (inference mode), as plain arrays. */

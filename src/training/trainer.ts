@@ -1,7 +1,9 @@
 /**
  * `multirank train`: fit the feature transforms on the training split, build the ranker, run
- * Adam over the streamed log for up to `epochs` epochs with early stopping on validation loss,
- * keep the best weights, measure against the popularity baseline and write a model bundle.
+ * Adam over the streamed log for up to `epochs` epochs, the heads' losses weighted by the task
+ * weighting (task-weighting.ts), with early stopping on the validation criterion
+ * (early-stopping.ts), keep the best weights, measure against the popularity baseline and write
+ * a model bundle.
  */
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
@@ -30,7 +32,9 @@ import {
   saveCheckpoint,
   type TrainingState,
 } from './checkpoint.js';
-import { trainableVariables, trainStep } from './step.js';
+import { headCurves, headsStillImproving, stoppingCriterion } from './early-stopping.js';
+import { taskGradientNorms, trainableVariables, trainStep } from './step.js';
+import { createTaskWeighting, sharedLayerVariables, type TaskWeighting } from './task-weighting.js';
 import { openTrainingData, type TrainingData, trainingRows } from './training-data.js';
 import { evaluateValidation, fitBaseline } from './validation.js';
 
@@ -97,6 +101,7 @@ async function runEpoch(
   fitted: FittedFeatures,
   graphs: RankerGraphs,
   optimizer: tf.Optimizer,
+  weighting: TaskWeighting,
   epoch: number,
   progress: ProgressLike,
 ): Promise<{ loss: number; rows: number }> {
@@ -104,6 +109,8 @@ async function runEpoch(
   const lossHeads = lossHeadsOf(fitted.tasks);
   const withBias = graphs.training.inputs.length > graphs.serving.inputs.length;
   const variables = trainableVariables(graphs.training);
+  const shared = weighting.kind === 'gradnorm' ? sharedLayerVariables(graphs.training) : [];
+  let step = 0;
   let lossSum = 0;
   let rows = 0;
   // Seeded by epoch, so a resumed run draws the same order and masks as an uninterrupted one.
@@ -122,9 +129,13 @@ async function runEpoch(
   );
   for await (const { batch } of chunks) {
     const position = dropPositions(batch.position, config.training.positionDropout, () => random.uniform());
-    const loss = tf.tidy(() =>
-      trainStep(graphs.training, optimizer, lossHeads, trainingTensors(batch, withBias, position), variables),
-    );
+    const loss = tf.tidy(() => {
+      const tensors = trainingTensors(batch, withBias, position);
+      const result = trainStep(graphs.training, optimizer, lossHeads, tensors, variables, weighting);
+      if (weighting.wantsGradientNorms(step++))
+        weighting.update?.(taskGradientNorms(graphs.training, lossHeads, tensors, shared), result.perHead);
+      return result;
+    });
     lossSum += loss.total * batch.size;
     rows += batch.size;
     progress.tick(batch.size, `loss ${(lossSum / rows).toFixed(4)}`);
@@ -150,6 +161,9 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
     fitted.tasks.map((task) => fitted.labels.find((l) => l.task === task.name)?.mean ?? Number.NaN),
   );
   const optimizer = tf.train.adam(config.training.learningRate);
+  const weighting = createTaskWeighting(config.training.taskWeighting, lossHeadsOf(fitted.tasks), {
+    alpha: config.training.gradnormAlpha,
+  });
   const state: TrainingState = checkpoint?.state ?? {
     configFingerprint: configFingerprint(config),
     fitted,
@@ -162,8 +176,12 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
   let best = checkpoint
     ? await checkpoint.restore(graphs.training, optimizer)
     : graphs.training.getWeights().map((w) => w.clone());
-  if (checkpoint)
-    log(`resumed after epoch ${state.epochsDone} (best validation loss ${state.bestLoss.toFixed(4)})`);
+  if (checkpoint) {
+    if (state.taskWeighting) weighting.restore(state.taskWeighting);
+    log(`resumed after epoch ${state.epochsDone} (best validation criterion ${state.bestLoss.toFixed(4)})`);
+  }
+  const validating = config.data.validation.kind !== 'none';
+  if (!validating) log('no validation split: early stopping is off and the last epoch is kept');
 
   let trainRows = 0;
   const patience = config.training.earlyStoppingPatience;
@@ -174,7 +192,7 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
     const started = performance.now();
     const progress =
       options.progress?.(`epoch ${epoch}/${config.training.epochs}`, fitted.rows) ?? silentProgress;
-    const pass = await runEpoch(data, fitted, graphs, optimizer, epoch, progress);
+    const pass = await runEpoch(data, fitted, graphs, optimizer, weighting, epoch, progress);
     trainRows = pass.rows;
     // With the tower, early stopping watches the training graph on the validation rows' logged
     // positions: the serving graph scored against position-biased labels would reward the
@@ -182,23 +200,34 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
     const validation = withBias
       ? await evaluateValidation(data, fitted, graphs.training, { withPositions: true })
       : await evaluateValidation(data, fitted, graphs.serving);
+    const headNames = fitted.tasks.map((t) => t.name);
     const record: EpochRecord = {
       epoch,
       trainLoss: pass.loss,
       validationLoss: validation.loss,
       validationHeadLosses: Object.fromEntries(validation.heads.map((h) => [h.name, h.loss])),
+      taskWeights: Object.fromEntries(weighting.effectiveWeights().map((w, k) => [headNames[k], w])),
       examplesPerSecond: Math.round(pass.rows / ((performance.now() - started) / 1000)),
     };
+    record.criterion = stoppingCriterion(config.training.earlyStopping, record, state.history[0] ?? record);
     const heads = validation.heads.map((h) => `${h.name} ${h.loss.toFixed(4)}`).join(', ');
-    const summary = `train loss ${pass.loss.toFixed(4)}, validation loss ${validation.loss.toFixed(4)} (${heads})`;
+    const weights =
+      weighting.kind === 'fixed'
+        ? ''
+        : `; task weights ${headNames.map((n) => `${n} ${record.taskWeights?.[n]?.toFixed(3)}`).join(', ')}`;
+    const summary = validating
+      ? `train loss ${pass.loss.toFixed(4)}, validation loss ${validation.loss.toFixed(4)} (${heads})${weights}`
+      : `train loss ${pass.loss.toFixed(4)}${weights}`;
     progress.done(summary);
     // Without progress bars the epoch still gets its line.
     if (!options.progress)
       log(`epoch ${epoch}/${config.training.epochs}: ${summary}, ${record.examplesPerSecond} rows/s`);
     state.history.push(record);
     state.epochsDone = epoch;
-    if (validation.loss < state.bestLoss) {
-      state.bestLoss = validation.loss;
+    state.taskWeighting = weighting.save();
+    // Without validation every epoch is "best": the last one is kept.
+    if (!validating || record.criterion < state.bestLoss) {
+      state.bestLoss = validating ? record.criterion : Number.POSITIVE_INFINITY;
       state.bestEpoch = epoch;
       state.epochsWithoutImprovement = 0;
       for (const w of best) w.dispose();
@@ -208,9 +237,19 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
     }
     await saveCheckpoint(checkpointDir, state, graphs.training, best, optimizer);
     if (stopped()) {
-      log(`early stop: no validation improvement for ${patience} epochs; keeping epoch ${state.bestEpoch}`);
+      log(
+        `early stop: no improvement of the ${config.training.earlyStopping} validation criterion for ${patience} epochs; keeping epoch ${state.bestEpoch}`,
+      );
       break;
     }
+  }
+  if (validating) {
+    for (const line of headCurves(state.history)) log(`validation loss by epoch, ${line}`);
+    const improving = headsStillImproving(state.history, state.bestEpoch);
+    if (improving.length > 0)
+      log(
+        `note: ${improving.join(', ')} still improved after the kept epoch ${state.bestEpoch} (its own best came later; see docs/training.md, "Early stopping")`,
+      );
   }
 
   graphs.training.setWeights(best);
@@ -247,6 +286,7 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
   await removeCheckpoint(checkpointDir);
   tf.dispose(best);
   optimizer.dispose();
+  weighting.dispose();
   // Disposes the training-only layers (bias tower); the serving and gate graphs share the rest
   // and stay with their weights, which TF.js refuses to dispose twice.
   graphs.training.dispose();
