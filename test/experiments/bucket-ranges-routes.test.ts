@@ -9,17 +9,17 @@ import { createExperimentService } from '../../src/experiments/store.js';
 import adminAuth from '../../src/http/plugins/admin-auth.js';
 import errorHandler from '../../src/http/plugins/error-handler.js';
 import experimentRoutes from '../../src/http/routes/experiments.js';
-import { closeRedis, createRedisClient, isRedisReady, type RedisClient } from '../../src/storage/redis.js';
-import { type RedisHandle, startRedis } from '../helpers/redis.js';
+import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
+import { type RedisHandle, startRedis, untilRedisReady } from '../helpers/redis.js';
 
 const KEY = 'bucket-ranges-admin-key';
 let redis: RedisHandle;
 let client: RedisClient;
 beforeAll(async () => {
   redis = await startRedis();
-  client = createRedisClient(redis.url, { commandTimeoutMs: 500 });
+  client = createRedisClient(redis.url, { commandTimeoutMs: 2_000 });
   client.on('error', () => undefined);
-  for (let i = 0; i < 200 && !isRedisReady(client); i++) await new Promise((r) => setTimeout(r, 25));
+  await untilRedisReady(client);
 });
 afterAll(async () => {
   await closeRedis(client);

@@ -14,6 +14,7 @@ import { withBucketRanges } from '../../src/experiments/bucket-ranges.js';
 import { allocationBounds, variantBucket, variantIndex } from '../../src/experiments/bucketing.js';
 import { createAssigner, parseExperiment, parseExperimentList } from '../../src/experiments/definitions.js';
 import type { Experiment } from '../../src/experiments/types.js';
+import { killAfterTest } from '../helpers/process.js';
 import { rejection } from '../helpers/rejection.js';
 
 const sum = (weights: Record<string, number>) => ({ form: 'sum' as const, weights });
@@ -379,7 +380,9 @@ const out = [];
 for (let i = 0; i < 2000; i++) { const a = assigner.assign('user-' + i); out.push(a ? a.variant + ':' + a.bucket : '-'); }
 console.log(JSON.stringify(out));`,
       );
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script]);
+      const run = promisify(execFile)(process.execPath, ['--import', 'tsx', script]);
+      killAfterTest(run.child);
+      const { stdout } = await run;
       const here = createAssigner(defs);
       const expected = userIds.slice(0, 2000).map((id) => {
         const a = here.assign(id);

@@ -13,8 +13,8 @@ import { createExperimentService, type ExperimentService } from '../../src/exper
 import adminAuth from '../../src/http/plugins/admin-auth.js';
 import errorHandler from '../../src/http/plugins/error-handler.js';
 import experimentRoutes from '../../src/http/routes/experiments.js';
-import { closeRedis, createRedisClient, isRedisReady, type RedisClient } from '../../src/storage/redis.js';
-import { type RedisHandle, startRedis } from '../helpers/redis.js';
+import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
+import { type RedisHandle, startRedis, untilRedisReady } from '../helpers/redis.js';
 
 const KEY = 'experiments-admin-key';
 const admin = { 'x-api-key': KEY };
@@ -26,9 +26,9 @@ let dir: string;
 let suite = 0;
 beforeAll(async () => {
   redis = await startRedis();
-  client = createRedisClient(redis.url, { commandTimeoutMs: 500 });
+  client = createRedisClient(redis.url, { commandTimeoutMs: 2_000 });
   client.on('error', () => undefined);
-  for (let i = 0; i < 200 && !isRedisReady(client); i++) await new Promise((r) => setTimeout(r, 25));
+  await untilRedisReady(client);
   dir = mkdtempSync(join(tmpdir(), 'multirank-exp-routes-'));
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeRedis, createRedisClient, isRedisReady, type RedisClient } from '../../src/storage/redis.js';
+import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
 import { buildTestApp } from '../helpers/app.js';
-import { type RedisHandle, startRedis } from '../helpers/redis.js';
+import { type RedisHandle, startRedis, untilRedisReady } from '../helpers/redis.js';
 
 describe('GET /healthz', () => {
   it('answers ok while the process is up', async () => {
@@ -27,7 +27,7 @@ describe('GET /readyz', () => {
       redis = await startRedis();
       client = createRedisClient(redis.url, { commandTimeoutMs: 1000 });
       client.on('error', () => undefined);
-      for (let i = 0; i < 200 && !isRedisReady(client); i++) await new Promise((r) => setTimeout(r, 25));
+      await untilRedisReady(client);
     });
     afterAll(async () => {
       await closeRedis(client);
