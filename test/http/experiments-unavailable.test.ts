@@ -10,8 +10,8 @@ import { createExperimentService, type ExperimentService } from '../../src/exper
 import adminAuth from '../../src/http/plugins/admin-auth.js';
 import errorHandler from '../../src/http/plugins/error-handler.js';
 import experimentRoutes from '../../src/http/routes/experiments.js';
-import { closeRedis, createRedisClient, isRedisReady, type RedisClient } from '../../src/storage/redis.js';
-import { type SpawnedRedis, spawnRedisServer } from '../helpers/redis.js';
+import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
+import { type SpawnedRedis, spawnRedisServer, untilRedisReady } from '../helpers/redis.js';
 import { stallRedis } from '../helpers/redis-stall.js';
 
 const KEY = 'experiments-unavailable-key';
@@ -25,9 +25,10 @@ let service: ExperimentService;
 let app: FastifyInstance;
 beforeAll(async () => {
   redis = await spawnRedisServer();
-  client = createRedisClient(`redis://127.0.0.1:${redis.port}`, { commandTimeoutMs: 300 });
+  // Well past what a busy machine needs for a healthy answer, well short of the 5 s stall below.
+  client = createRedisClient(`redis://127.0.0.1:${redis.port}`, { commandTimeoutMs: 1_000 });
   client.on('error', () => undefined);
-  for (let i = 0; i < 400 && !isRedisReady(client); i++) await new Promise((r) => setTimeout(r, 25));
+  await untilRedisReady(client);
   service = await createExperimentService({ redis: client, keyPrefix: 'test:exp-unavailable', refreshMs: 0 });
   app = Fastify({ logger: false }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(errorHandler, { retryAfterSeconds: 7 });
