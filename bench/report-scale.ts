@@ -20,8 +20,7 @@ import { experimentReport } from '../src/experiments/report.js';
 import type { Experiment } from '../src/experiments/types.js';
 import { closeRedis, createRedisClient, type RedisClient } from '../src/storage/redis.js';
 import { Rng } from '../src/util/random.js';
-import { untilReady } from '../test/features/user-store/helpers.js';
-import { spawnRedisServer } from '../test/helpers/redis.js';
+import { spawnRedisServer, untilRedisReady } from '../test/helpers/redis.js';
 
 const SIZES = (process.env.SIZES ?? '200000,1000000,10000000').split(',').map(Number);
 const SCAN_UP_TO = Number(process.env.SCAN_UP_TO ?? 1_000_000);
@@ -127,7 +126,7 @@ async function main(): Promise<void> {
   const rows: Record<string, number | string | null>[] = [];
   let ingest = { with: 0, without: 0 };
   try {
-    await untilReady(redis); // the offline queue is off: no command before the connection is up
+    await untilRedisReady(redis); // the offline queue is off: no command before the connection is up
     ingest = await ingestCost(redis, 200_000);
     process.stderr.write(`ingest, one chunk at a time: ${JSON.stringify(ingest)} events/s\n`);
     for (const size of SIZES) {
