@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.js';
 import { VERSION } from '../version.js';
 import { registerCandidates } from './commands/candidates.js';
+import { registerCompare } from './commands/compare/command.js';
 import { registerEvaluate } from './commands/evaluate/command.js';
 import { registerEventsExport } from './commands/events/export.js';
 import { registerExperimentsReport } from './commands/experiments/report.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerSimulate(program);
   registerTrain(program);
+  registerCompare(program);
   registerEvaluate(program);
   registerCandidates(program);
   registerEventsExport(program);

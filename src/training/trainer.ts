@@ -58,6 +58,8 @@ export interface TrainingReport {
   trainRows: number;
   /** The learnt position × device logits of each head the tower feeds (null without a tower). */
   biasTower: BiasTowerCurve | null;
+  /** Weights of the serving network (the bias tower is training-only). */
+  parameters: number;
 }
 
 /** Everything in the config but the epoch count: resuming with more epochs is fine, anything else is not. */
@@ -272,6 +274,7 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
     skipped: report.toJSON(),
     trainRows: trainRows || fitted.rows,
     biasTower,
+    parameters: graphs.serving.countParams(),
   };
   const manifest = await saveBundle(options.outDir, {
     name: basename(options.outDir),
