@@ -109,10 +109,13 @@ export function createModelRegistry(
         }
         const dir = join(modelsDir, version);
         if (!(await isDirectory(dir))) {
-          throw new MultirankError('NOT_FOUND', `version: no model "${version}" under ${modelsDir}`);
+          throw new MultirankError('NOT_FOUND', `version: no model "${version}"`);
         }
         const next = await load(dir).catch((error: unknown) => {
-          const message = error instanceof Error ? error.message : String(error);
+          // Callers see the version, not this host's paths (the cause, logged, keeps them).
+          const message = (error instanceof Error ? error.message : String(error))
+            .replaceAll(resolve(dir), version)
+            .replaceAll(dir, version);
           throw new MultirankError(
             'BAD_REQUEST',
             `version: "${version}" refused, still serving "${current.model.version}": ${message}`,

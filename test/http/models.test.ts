@@ -147,6 +147,8 @@ describe('POST /v1/models/:version/activate', () => {
     expect(res.json().error.code).toBe('BAD_REQUEST');
     expect(res.json().error.message).toContain('"c" refused, still serving "a"');
     expect(res.json().error.message).toContain('content hash mismatch');
+    // The bundle is named by its version, never by this host's path.
+    expect(res.json().error.message).not.toContain(tmpdir());
     expect(await rankedBy(app)).toBe('a');
   });
 

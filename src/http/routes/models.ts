@@ -1,6 +1,5 @@
 /** Model versions: list the bundles, hot-swap the served one (admin). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { MultirankError } from '../../errors.js';
 import type { ModelRegistry } from '../../serving/model-registry.js';
 import type { AdminGuard } from '../plugins/admin-auth.js';
 import { errorResponses } from '../schemas/common.js';
@@ -44,12 +43,7 @@ const modelRoutes: FastifyPluginAsyncTypebox<ModelRoutesOptions> = async (
     async (request) => {
       const started = performance.now();
       const { version } = request.params;
-      const { model, previous } = await registry.activate(version).catch((error: unknown) => {
-        // The registry's message names the models directory: a path on this host, no use to the caller.
-        if (error instanceof MultirankError && error.code === 'NOT_FOUND')
-          throw new MultirankError('NOT_FOUND', `version: no model "${version}"`, { cause: error });
-        throw error;
-      });
+      const { model, previous } = await registry.activate(version);
       request.log.info({ previous, active: model.version, warnings: model.warnings }, 'model activated');
       return {
         active: model.version,
