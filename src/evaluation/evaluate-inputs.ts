@@ -16,23 +16,30 @@ import type { JoinTables } from '../features/rows.js';
 import type { DataDef, ModelDef, TableRef, TrainingConfig } from '../features/training-config.js';
 import { loadBundle, type ModelBundle } from '../model/bundle.js';
 import { layerSafe } from '../model/graph.js';
+import { taskGateNames } from '../model/mixture.js';
 
 /** A loaded bundle with the parts of its training config that evaluation needs. */
 export interface EvaluationModel {
   bundle: ModelBundle;
   data: DataDef;
   architecture: ModelDef['architecture'] | null;
-  /** Per-head gate outputs of an MMoE serving graph; null when it has no gates (shared-bottom). */
+  /** Per-head gate outputs of an MMoE or PLE serving graph; null when it has no gates (shared-bottom). */
   gates: tf.LayersModel | null;
+  /** PLE: how many of each gate's experts (the first ones) are the head's own; null otherwise. */
+  ownExperts: number | null;
   /** What scores the rows: ONNX Runtime as serving runs it, or TF.js (engine/open-engine.ts). */
   engine: ModelEngine;
   /** Why the engine is not ONNX, when `auto` fell back. */
   warnings: string[];
 }
 
-/** A probe over the serving graph's `gate_<head>` layers; null unless every head has one. */
+/**
+ * A probe over the serving graph's `gate_<head>` layers (PLE: its last level's); null unless every
+ * head has one.
+ */
 function gateProbe(model: tf.LayersModel, heads: readonly string[]): tf.LayersModel | null {
-  const layers = heads.map((head) => model.layers.find((l) => l.name === `gate_${layerSafe(head)}`));
+  const names = heads.map((head) => taskGateNames(layerSafe(head)).gate);
+  const layers = names.map((name) => model.layers.find((l) => l.name === name));
   if (layers.length === 0 || layers.some((l) => l === undefined)) return null;
   const outputs = layers.map((layer) => layer!.output as tf.SymbolicTensor);
   return tf.model({ inputs: model.inputs, outputs, name: 'multirank_gate_probe' });
@@ -61,6 +68,8 @@ export async function openEvaluationModel(
       data: config.data,
       architecture: config.model?.architecture ?? null,
       gates,
+      // A config naming ple was written with taskExperts; 1 is its default.
+      ownExperts: config.model?.architecture === 'ple' ? (config.model.taskExperts ?? 1) : null,
       engine,
       warnings,
     };

@@ -17,6 +17,7 @@ import type { PopularityBaseline } from './baseline.js';
 import type { EvaluationInputs, EvaluationModel } from './evaluate-inputs.js';
 import { evaluateRows } from './evaluate-split.js';
 import { evaluationRows, fitPopularity } from './evaluation-rows.js';
+import type { GateDiagnostics } from './gate-diagnostics.js';
 import { TRUTH_GAINS, truthColumnOf } from './ground-truth.js';
 import { type HeadReport, headReport } from './head-report.js';
 import { type RankingReport, rankingReport } from './ranking-report.js';
@@ -46,8 +47,11 @@ export interface ModelEvaluation {
   loss: number;
   heads: HeadReport[];
   ranking: RankingReport | null;
-  /** Mean gate weight per expert for each head (MMoE bundles only). */
-  gates: { experts: number; heads: { name: string; utilisation: number[] }[] } | null;
+  /**
+   * Each head's gate: mean weight per expert, normalised entropy, and warnings (MMoE and PLE
+   * bundles). `experts` is the width of a gate; with PLE its first `ownExperts` are the head's own.
+   */
+  gates: (GateDiagnostics & { experts: number; ownExperts: number | null }) | null;
 }
 
 /** Settings of evaluateModel. */
@@ -111,7 +115,7 @@ export async function evaluateModel(
   progress.done();
   const scores = collector.result();
   options.onScores?.(scores);
-  const gates = split.gateUtilisation;
+  const gates = split.gates;
   return {
     format: EVALUATION_FORMAT,
     model: {
@@ -135,10 +139,7 @@ export async function evaluateModel(
     ),
     ranking: rankingReport(scores, tasks, profile, options.k ?? 10, requestKey),
     gates: gates
-      ? {
-          experts: gates[0]?.length ?? 0,
-          heads: tasks.map((t, k) => ({ name: t.name, utilisation: gates[k] ?? [] })),
-        }
+      ? { experts: gates.heads[0]?.utilisation.length ?? 0, ownExperts: model.ownExperts, ...gates }
       : null,
   };
 }

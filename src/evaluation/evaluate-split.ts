@@ -1,7 +1,7 @@
 /**
  * Held-out evaluation: streams rows through the serving graph (no bias tower, position unknown,
  * as in production) and reports per head AUC and log loss (binary) or RMSE (regression), the
- * same for the popularity baseline, the validation loss and the experts' gate utilisation.
+ * same for the popularity baseline, the validation loss and the gate diagnostics (gate-diagnostics.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SkipReport } from '../data/skip-report.js';
@@ -13,6 +13,7 @@ import type { RawRow } from '../features/rows.js';
 import { biasTensors, featureTensors } from '../model/inputs.js';
 import { type LossHead, multitaskLoss } from '../model/loss.js';
 import type { PopularityBaseline } from './baseline.js';
+import { createGateAccumulator, type GateDiagnostics } from './gate-diagnostics.js';
 import { auc, logLoss, rmse } from './metrics.js';
 
 /** Quality of one head's predictions on rows with a label. */
@@ -39,8 +40,10 @@ export interface SplitEvaluation {
   /** The training objective (weighted masked loss) on this split. */
   loss: number;
   heads: HeadEvaluation[];
-  /** Mean gate weight per head per expert (MMoE only). */
+  /** Mean gate weight per head per expert (MMoE, PLE); the same as gates.heads[k].utilisation. */
   gateUtilisation: number[][] | null;
+  /** Per head the gate's entropy and utilisation, and warnings (MMoE, PLE; null without a gate probe). */
+  gates: GateDiagnostics | null;
 }
 
 function quality(kind: 'binary' | 'regression', predictions: number[], labels: number[]): HeadQuality {
@@ -108,7 +111,7 @@ export async function evaluateRows(
     labels: [] as number[],
   }));
   const lossSums = heads.map(() => ({ loss: 0, count: 0 }));
-  let gateSums: number[][] | null = null;
+  const gates = createGateAccumulator();
   let total = 0;
   for await (const { batch, raw } of encodedChunks(fitted, rows, options.batchSize, options)) {
     const itemIds = idsOf(raw, fitted.layout.itemKey);
@@ -140,9 +143,7 @@ export async function evaluateRows(
       });
       if (options.gates) {
         const gateOutputs = options.gates.predictOnBatch(inputs) as tf.Tensor | tf.Tensor[];
-        const list = Array.isArray(gateOutputs) ? gateOutputs : [gateOutputs];
-        const sums = list.map((g) => Array.from(tf.sum(g, 0).dataSync()));
-        gateSums = gateSums ? gateSums.map((row, k) => row.map((v, e) => v + sums[k]![e]!)) : sums;
+        gates.add(Array.isArray(gateOutputs) ? gateOutputs : [gateOutputs]);
       }
     });
     total += batch.size;
@@ -151,6 +152,7 @@ export async function evaluateRows(
     (sum, h, k) => sum + (h.count ? (h.loss / h.count) * options.lossHeads[k]!.weight : 0),
     0,
   );
+  const gateReport = gates.result(heads.map((task) => task.name));
   return {
     rows: total,
     loss,
@@ -162,8 +164,7 @@ export async function evaluateRows(
       model: quality(task.kind, collected[k]!.model, collected[k]!.labels),
       baseline: options.baseline ? quality(task.kind, collected[k]!.baseline, collected[k]!.labels) : null,
     })),
-    gateUtilisation: gateSums
-      ? (gateSums as number[][]).map((row) => row.map((v) => (total ? v / total : 0)))
-      : null,
+    gateUtilisation: gateReport ? gateReport.heads.map((h) => h.utilisation) : null,
+    gates: gateReport,
   };
 }

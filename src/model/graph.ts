@@ -5,16 +5,25 @@
  *   - the serving graph: features → heads, standard layers only, no bias tower (position unknown).
  * Because both graphs call the same layer objects, they share every weight.
  *
- * Architectures: `mmoe` (experts, one softmax gate per task; Ma et al. 2018) or `shared-bottom`
- * (one MLP shared by every tower), for comparison. The input side (embeddings, shared tables,
- * interactions, the wide part) is in graph-inputs.ts.
+ * Architectures: `mmoe` (experts, one softmax gate per task; Ma et al. 2018), `ple` (shared and
+ * per-task experts over levels; Tang et al. 2020, ple.ts) or `shared-bottom` (one MLP shared by
+ * every tower), for comparison. Experts and gates are in mixture.ts; the input side (embeddings,
+ * shared tables, interactions, the wide part) is in graph-inputs.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelDef } from '../features/training-config.js';
 import { buildBiasTower } from './bias-tower.js';
-import { GateDropout } from './gate-dropout.js';
 import { buildInputs, buildWide } from './graph-inputs.js';
 import { apply, chain, layerSafe, makeSeeds, mlp, type Sym } from './layers.js';
+import {
+  expertLayers,
+  gatedMixture,
+  type Paired,
+  runExperts,
+  stackExperts,
+  taskGateNames,
+} from './mixture.js';
+import { buildPle } from './ple.js';
 import { SeededDropout } from './seeded-dropout.js';
 
 export { biasLogitName } from './bias-tower.js';
@@ -50,16 +59,42 @@ export interface ArchitectureSpec
 export interface RankerGraphs {
   training: tf.LayersModel;
   serving: tf.LayersModel;
-  /** Serving-time gate weights, one output per head; null for shared-bottom. */
+  /**
+   * Serving-time gate weights, one output per head; null for shared-bottom. MMoE's gates weigh
+   * its `experts`; PLE's (its last level's task gates) the head's own experts, then the shared ones.
+   */
   gates: tf.LayersModel | null;
   /** Input names in the order the graphs take them (features, then position and device for training). */
   featureInputNames: string[];
 }
 
-/** The shared input vector as training sees it (input dropout) and as serving does (as is). */
-interface SharedInput {
-  training: Sym;
-  serving: Sym;
+/** Per-task representations in both graphs, one per head, and the serving gates (none for shared-bottom). */
+export interface TaskInputs {
+  training: Sym[];
+  serving: Sym[];
+  gates: Sym[];
+}
+
+/** MMoE: every task's gate mixes one set of experts, all read from the shared input. */
+function buildMmoe(
+  shared: Paired,
+  heads: ModelHead[],
+  arch: ArchitectureSpec,
+  seed: () => number,
+): TaskInputs {
+  const experts = Array.from({ length: arch.experts }, (_, e) =>
+    expertLayers(`expert${e}`, arch.expertUnits, seed),
+  );
+  const stacked = stackExperts('experts', runExperts(experts, shared));
+  const mixed = heads.map((head) => {
+    const names = taskGateNames(layerSafe(head.name));
+    return gatedMixture(names, arch.experts, arch.gateDropout, seed, shared, stacked);
+  });
+  return {
+    training: mixed.map((m) => m.training),
+    serving: mixed.map((m) => m.serving),
+    gates: mixed.map((m) => m.gate),
+  };
 }
 
 /**
@@ -67,50 +102,17 @@ interface SharedInput {
  * only: each layer is called once per graph, so both graphs use the same weights.
  */
 function buildTaskInputs(
-  shared: SharedInput,
+  shared: Paired,
   heads: ModelHead[],
   arch: ArchitectureSpec,
   seed: () => number,
-) {
-  if (arch.architecture === 'shared-bottom') {
-    const bottom = mlp('bottom', arch.expertUnits, seed);
-    const training = chain(bottom, shared.training);
-    const serving = chain(bottom, shared.serving);
-    return { training: heads.map(() => training), serving: heads.map(() => serving), gates: [] as Sym[] };
-  }
-  const width = arch.expertUnits.at(-1) ?? 1;
-  const experts = Array.from({ length: arch.experts }, (_, e) => [
-    ...mlp(`expert${e}`, arch.expertUnits, seed),
-    tf.layers.reshape({ targetShape: [1, width], name: `expert${e}_out` }),
-  ]);
-  const concatenate = experts.length === 1 ? null : tf.layers.concatenate({ axis: 1, name: 'experts' });
-  const stack = (input: Sym): Sym => {
-    const outputs = experts.map((expert) => chain(expert, input));
-    return concatenate ? apply(concatenate, outputs) : outputs[0]!;
-  };
-  const stacked = { training: stack(shared.training), serving: stack(shared.serving) };
-  const training: Sym[] = [];
-  const serving: Sym[] = [];
-  const gates: Sym[] = [];
-  for (const head of heads) {
-    const id = layerSafe(head.name);
-    const gateLayer = tf.layers.dense({
-      units: arch.experts,
-      activation: 'softmax',
-      name: `gate_${id}`,
-      kernelInitializer: tf.initializers.glorotUniform({ seed: seed() }),
-    });
-    const gate = apply(gateLayer, shared.serving);
-    const mix = tf.layers.dot({ axes: 1, name: `mix_${id}` });
-    const dropped = apply(
-      new GateDropout({ rate: arch.gateDropout, seed: seed(), name: `gate_dropout_${id}` }),
-      apply(gateLayer, shared.training),
-    );
-    training.push(apply(mix, [dropped, stacked.training]));
-    serving.push(apply(mix, [gate, stacked.serving]));
-    gates.push(gate);
-  }
-  return { training, serving, gates };
+): TaskInputs {
+  if (arch.architecture === 'ple') return buildPle(shared, heads, arch, seed);
+  if (arch.architecture === 'mmoe') return buildMmoe(shared, heads, arch, seed);
+  const bottom = mlp('bottom', arch.expertUnits, seed);
+  const training = chain(bottom, shared.training);
+  const serving = chain(bottom, shared.serving);
+  return { training: heads.map(() => training), serving: heads.map(() => serving), gates: [] };
 }
 
 /** Builds the training and serving graphs of the ranker over shared layers. */
@@ -130,7 +132,7 @@ export function buildRankerGraphs(
         )
       : features.shared;
   const bottom = mlp('shared_bottom', arch.bottomUnits, seed);
-  const shared: SharedInput = { training: chain(bottom, dropped), serving: chain(bottom, features.shared) };
+  const shared: Paired = { training: chain(bottom, dropped), serving: chain(bottom, features.shared) };
   const taskInputs = buildTaskInputs(shared, heads, arch, seed);
   const bias = arch.bias && heads.some((h) => h.biasTower) ? buildBiasTower(arch.bias, heads, seed) : null;
 

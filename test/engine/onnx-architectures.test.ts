@@ -1,7 +1,8 @@
 /**
  * The ONNX exporter against TF.js on every architecture option of the ranker: small serving
  * graphs from buildRankerGraphs with seeded random weights, both engines on one encoded batch,
- * every head within 1e-5.
+ * every head within 1e-5 (PLE included: its levels are the same Dense, Reshape, Concatenate and
+ * Dot layers as MMoE's).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
@@ -68,6 +69,24 @@ const variants: Variant[] = [
     inputs: everything,
     heads: [click, watch],
     arch: { bottomUnits: [16, 10] },
+  },
+  {
+    name: 'ple, one level (CGC)',
+    inputs: everything,
+    heads: [click, watch, like],
+    arch: { architecture: 'ple', levels: 1, sharedExperts: 2, taskExperts: 1 },
+  },
+  {
+    name: 'ple, two levels, two own experts per task, under a shared bottom',
+    inputs: everything,
+    heads: [click, watch, like],
+    arch: { architecture: 'ple', levels: 2, sharedExperts: 2, taskExperts: 2, bottomUnits: [16] },
+  },
+  {
+    name: 'ple, three levels, one shared expert, one head',
+    inputs: [user, item, duration],
+    heads: [click],
+    arch: { architecture: 'ple', levels: 3, sharedExperts: 1, taskExperts: 1, expertUnits: [12, 8] },
   },
   { name: 'bag feature, mean pooled', inputs: [history], heads: [click], arch: {} },
   { name: 'numeric with missing indicator', inputs: [duration], heads: [click, watch], arch: {} },

@@ -16,10 +16,13 @@ export async function makeWorld(dir: string, requests: number): Promise<void> {
   await simulate({ outDir: dir, users: 300, items: 200, requests, seed: 11, format: 'jsonl' });
 }
 
-/** The training config of the tests: two binary heads (one with the bias tower) and a log1p regression head. */
+/**
+ * The training config of the tests: two binary heads (one with the bias tower) and a log1p
+ * regression head; `model` adds keys to the model section (e.g. `levels: 2`).
+ */
 export function worldConfig(
   dir: string,
-  options: { epochs?: number; architecture?: 'mmoe' | 'shared-bottom' } = {},
+  options: { epochs?: number; architecture?: 'mmoe' | 'shared-bottom' | 'ple'; model?: string } = {},
 ): TrainingConfig {
   return parseConfigText(
     `
@@ -40,7 +43,7 @@ tasks:
   - { name: watch, column: watch_seconds, kind: regression, transform: log1p, loss: huber }
   - { name: like, kind: binary, group: satisfaction }
 bias: { position: position, device: device, maxPosition: 10 }
-model: { architecture: ${options.architecture ?? 'mmoe'}, experts: 3, expertUnits: [16], towerUnits: [8] }
+model: { architecture: ${options.architecture ?? 'mmoe'}, experts: 3, expertUnits: [16], towerUnits: [8]${options.model ? `, ${options.model}` : ''} }
 training: { epochs: ${options.epochs ?? 2}, batchSize: 256, learningRate: 0.005, seed: 3, earlyStoppingPatience: 0 }
 `,
     { baseDir: dir },

@@ -194,8 +194,18 @@ describe('evaluateModel', () => {
     expect(click.baseline).toBeNull();
     expect(constant.ranking!.gains.every((g) => g.popularity === null)).toBe(true);
     expect(constant.gates!.experts).toBe(3);
-    for (const head of constant.gates!.heads)
+    expect(constant.gates!.ownExperts).toBeNull();
+    for (const head of constant.gates!.heads) {
       for (const g of head.utilisation) expect(g).toBeCloseTo(1 / 3, 4);
+      // Zero weights make every gate exactly uniform on every row: the diagnostics must say so.
+      expect(head.entropy).toBeCloseTo(1, 5);
+    }
+    expect(constant.gates!.warnings).toEqual(
+      ['click', 'watch', 'like'].map(
+        (head) =>
+          `gate of ${head} near uniform (normalised entropy 1.000 > 0.95): its experts are not specialising`,
+      ),
+    );
   });
 
   it('leaves gates out for a shared-bottom bundle, and the SVG draws one curve per binary head', async () => {

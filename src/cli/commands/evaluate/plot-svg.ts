@@ -1,8 +1,8 @@
 /**
  * A hand-written SVG of an evaluation: calibration curves of the binary heads (mean predicted
- * against observed rate per bin, with the diagonal of perfect calibration) and, for MMoE bundles,
- * each head's mean gate weight per expert. Plain SVG text, so reports need no plotting dependency
- * and open in any browser.
+ * against observed rate per bin, with the diagonal of perfect calibration) and, for MMoE and PLE
+ * bundles, each head's mean gate weight per expert. Plain SVG text, so reports need no plotting
+ * dependency and open in any browser.
  */
 import type { ModelEvaluation } from '../../../evaluation/evaluate-model.js';
 
@@ -95,6 +95,13 @@ function calibrationPanel(evaluation: ModelEvaluation): string[] {
   return parts;
 }
 
+/** A gate position's legend: `expert e`, or for PLE the head's own experts apart from the shared ones. */
+function expertLabel(gates: NonNullable<ModelEvaluation['gates']>, e: number): string {
+  const own = gates.ownExperts;
+  if (own === null) return `expert ${e}`;
+  return e < own ? `own ${e}` : `shared ${e - own}`;
+}
+
 function gatePanel(gates: NonNullable<ModelEvaluation['gates']>): string[] {
   const parts = [
     text(GATES.left, GATES.top - 14, 'Gate utilisation (mean weight per expert)', 'font-weight="bold"'),
@@ -126,7 +133,7 @@ function gatePanel(gates: NonNullable<ModelEvaluation['gates']>): string[] {
     const y = legendTop + Math.floor(e / 4) * 18;
     parts.push(
       `<rect x="${x}" y="${y}" width="12" height="10" fill="${EXPERT_COLOURS[e % EXPERT_COLOURS.length]!}"/>`,
-      text(x + 16, y + 9, `expert ${e}`),
+      text(x + 16, y + 9, expertLabel(gates, e)),
     );
   }
   return parts;

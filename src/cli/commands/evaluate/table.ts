@@ -1,7 +1,8 @@
-/** The terminal summary of `multirank evaluate`: heads, ranking and gates as aligned tables. */
+/** The terminal summary of `multirank evaluate`: heads, ranking and gate diagnostics as aligned tables. */
 
 import { describeProfile } from '../../../combination/compile.js';
 import type { HeadReport, ModelEvaluation } from '../../../evaluation/evaluate-model.js';
+import { gateDiagnosticLines } from '../../../evaluation/gate-diagnostics.js';
 import { formatCount } from '../../progress.js';
 
 /** A number with `digits` decimals; — for undefined, null and NaN. */
@@ -87,12 +88,19 @@ export function evaluationTable(evaluation: ModelEvaluation): string {
     lines.push('', 'NDCG: no request column in the model config (data.keys.request), so no ranking metrics');
   }
 
-  if (evaluation.gates) {
-    lines.push('', 'gate utilisation (mean weight per expert):');
-    const width = Math.max(...evaluation.gates.heads.map((h) => h.name.length));
-    for (const head of evaluation.gates.heads) {
-      lines.push(`  ${head.name.padEnd(width)}  ${head.utilisation.map((g) => g.toFixed(2)).join(' ')}`);
-    }
-  }
+  if (evaluation.gates) lines.push('', ...gateLines(evaluation.gates));
   return lines.join('\n');
+}
+
+/** The gate diagnostics; for PLE, which experts of a gate are the head's own and which shared. */
+function gateLines(gates: NonNullable<ModelEvaluation['gates']>): string[] {
+  const lines = gateDiagnosticLines(gates);
+  const own = gates.ownExperts;
+  if (own !== null) {
+    const range = (from: number, to: number) =>
+      from === to ? `expert ${from} is` : `experts ${from}–${to} are`;
+    const note = `  (PLE: ${range(0, own - 1)} each head's own, ${range(own, gates.experts - 1)} shared)`;
+    lines.splice(1 + gates.heads.length, 0, note);
+  }
+  return lines;
 }
