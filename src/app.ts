@@ -12,6 +12,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { Config } from './config.js';
+import { MultirankError } from './errors.js';
 import type { EventStore } from './events/event-store.js';
 import adminAuth from './http/plugins/admin-auth.js';
 import errorHandler, { clientErrorHandler, frameworkErrors } from './http/plugins/error-handler.js';
@@ -138,6 +139,9 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
     },
     keepAliveTimeout: config.keepAliveTimeoutMs,
     forceCloseConnections: 'idle',
+    // Requests arriving on a kept-alive connection while closing are refused by the hook below,
+    // in our error format, instead of fastify's own 503 body.
+    return503OnClosing: false,
     trustProxy: config.trustProxy === 'true',
     ajv: { customOptions: { removeAdditional: 'all', allErrors: false } },
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
@@ -163,6 +167,10 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('onRequest', async () => {
+    if (closing)
+      throw new MultirankError('UNAVAILABLE', 'the service is shutting down; retry (another replica)');
   });
 
   const { serving } = deps;

@@ -65,3 +65,48 @@ describe('slow clients (a real socket)', () => {
     expect(answers.some((answer) => answer.startsWith('HTTP/1.1 408'))).toBe(true);
   });
 });
+
+describe('shutting down (a real socket)', () => {
+  it('refuses a request whose headers complete after close began with a 503 in the error format', async () => {
+    const app = await buildTestApp({}, { MULTIRANK_RATE_LIMIT_PER_MINUTE: '0' });
+    let release: () => void = () => undefined;
+    let entered: () => void = () => undefined;
+    const inHandler = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    // An in-flight request holds the close open while the second client finishes its headers.
+    app.get('/slow', async () => {
+      entered();
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return { done: true };
+    });
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    const port = Number(new URL(base).port);
+    const slow = fetch(`${base}/slow`);
+    await inHandler;
+    const socket = connect(port, '127.0.0.1');
+    sockets.push(socket);
+    let received = '';
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString();
+    });
+    const answered = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    await new Promise<void>((resolve) =>
+      socket.write('GET /healthz HTTP/1.1\r\nhost: 127.0.0.1\r\n', () => resolve()),
+    );
+    const closing = app.close();
+    socket.write('\r\n');
+    await answered;
+    release();
+    expect((await slow).status).toBe(200);
+    await closing;
+    expect(received).toMatch(/^HTTP\/1\.1 503/);
+    expect(received.toLowerCase()).toContain('retry-after:');
+    const body = JSON.parse(received.slice(received.indexOf('\r\n\r\n') + 4));
+    expect(body).toEqual({
+      error: { code: 'UNAVAILABLE', message: 'the service is shutting down; retry (another replica)' },
+    });
+  });
+});
