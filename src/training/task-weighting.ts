@@ -168,12 +168,13 @@ function gradNormWeighting(heads: LossHead[], alpha: number): TaskWeighting {
 
 /**
  * The variables GradNorm measures gradients on: the last dense layer of each shared expert (MMoE,
- * PLE's shared experts) or of the shared MLP (shared-bottom) — the last layers every head reads.
+ * PLE's shared experts of every level) or of the shared MLP (shared-bottom): layers every head reads.
  */
 export function sharedLayerVariables(model: tf.LayersModel): tf.Variable[] {
   const last = new Map<string, tf.layers.Layer>();
   for (const layer of model.layers) {
-    const match = /^((?:expert\d+|bottom|shared_expert\w*?))_dense(\d+)$/.exec(layer.name);
+    // MMoE's experts, shared-bottom's MLP, PLE's shared experts at every level (not a task's own).
+    const match = /^(expert\d+|bottom|ple\d+_shared\d+)_dense(\d+)$/.exec(layer.name);
     if (!match) continue;
     const current = last.get(match[1]!);
     const index = Number(match[2]);

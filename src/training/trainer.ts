@@ -13,6 +13,7 @@ import { SkipReport } from '../data/skip-report.js';
 import { exportOnnx } from '../engine/onnx/export.js';
 import { MultirankError } from '../errors.js';
 import type { SplitEvaluation } from '../evaluation/evaluate-split.js';
+import { gateWarningLines } from '../evaluation/gate-diagnostics.js';
 import { encodedChunks } from '../features/encoded-chunks.js';
 import { fitFeatureStats } from '../features/fit.js';
 import type { FittedFeatures } from '../features/fitted.js';
@@ -267,6 +268,7 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
     gates: graphs.gates,
     baseline: await fitBaseline(data, fitted),
   });
+  for (const line of gateWarningLines(validation.gates)) log(line);
   const metrics = {
     bestEpoch: state.bestEpoch,
     history: state.history,

@@ -7,8 +7,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
+import { type ArchitectureSpec, buildRankerGraphs } from '../../src/model/graph.js';
 import type { LossHead } from '../../src/model/loss.js';
-import { createTaskWeighting, GRADNORM_EVERY } from '../../src/training/task-weighting.js';
+import {
+  createTaskWeighting,
+  GRADNORM_EVERY,
+  sharedLayerVariables,
+} from '../../src/training/task-weighting.js';
 
 const binary = (weight = 1): LossHead => ({ kind: 'binary', weight });
 
@@ -86,5 +91,43 @@ describe('GradNorm', () => {
   it('starts from the configured weights, normalised', () => {
     const weighting = createTaskWeighting('gradnorm', [binary(1), binary(3)], { alpha: 1 });
     expect(weighting.effectiveWeights()).toEqual([0.5, 1.5]);
+  });
+});
+
+describe("GradNorm's shared layers", () => {
+  const arch = (architecture: ArchitectureSpec['architecture']): ArchitectureSpec => ({
+    architecture,
+    levels: 2,
+    sharedExperts: 2,
+    taskExperts: 1,
+    bottomUnits: [],
+    experts: 3,
+    expertUnits: [6, 4],
+    towerUnits: [4],
+    gateDropout: 0,
+    inputDropout: 0,
+    sharedEmbeddings: [],
+    interactions: [],
+    wide: [],
+    wideL2: 0,
+    bias: null,
+    seed: 1,
+  });
+  const heads = [
+    { name: 'click', kind: 'binary' as const, biasTower: false },
+    { name: 'like', kind: 'binary' as const, biasTower: false },
+  ];
+  const shapes = (architecture: ArchitectureSpec['architecture']) => {
+    const graphs = buildRankerGraphs([{ name: 'x', kind: 'dense', width: 3 }], heads, arch(architecture));
+    const found = sharedLayerVariables(graphs.training).map((v) => v.shape.join('x'));
+    graphs.training.dispose();
+    return found;
+  };
+
+  it('are the last dense layer of every shared expert, or of the shared MLP', () => {
+    expect(shapes('mmoe')).toEqual(['6x4', '6x4', '6x4']); // 3 experts, last layer 6 → 4
+    expect(shapes('shared-bottom')).toEqual(['6x4']);
+    // PLE: 2 shared experts at each of 2 levels; the heads' own experts are left out.
+    expect(shapes('ple')).toEqual(['6x4', '6x4', '6x4', '6x4']);
   });
 });
