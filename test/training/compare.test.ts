@@ -47,8 +47,6 @@ describe('multirank compare', () => {
       'compare',
       '--config',
       join(dir, 'config.yaml'),
-      '--architectures',
-      'single,shared-bottom,mmoe',
       '--out',
       out,
       '--svg',
@@ -61,6 +59,7 @@ describe('multirank compare', () => {
       ['single', ['watch']],
       ['shared-bottom', ['click', 'watch']],
       ['mmoe', ['click', 'watch']],
+      ['ple', ['click', 'watch']],
     ]);
     for (const model of report.models) expect(model.parameters).toBeGreaterThan(0);
     const [click, watch] = report.transfer;
@@ -71,6 +70,7 @@ describe('multirank compare', () => {
     // RMSE: a lower multi-task error is a positive transfer.
     expect(watch!.byArchitecture.mmoe!.transfer).toBeCloseTo(watch!.single! - mmoe.heads.watch!.value!, 12);
     expect(result.stdout).toContain('transfer (mmoe)');
+    expect(result.stdout).toContain('transfer (ple)');
     expect(result.stdout).toMatch(/click\s+AUC ↑/);
     expect(readFileSync(svg, 'utf8')).toMatch(
       /^<svg[^>]*>[\s\S]*<title>mmoe click: [-0-9.]+<\/title>[\s\S]*<\/svg>\n$/,
