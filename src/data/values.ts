@@ -71,14 +71,50 @@ export function readBag(value: unknown, separator: string): Read<string[]> {
   return ids;
 }
 
-/** Reads a timestamp as unix seconds, from a number or an ISO date string. */
-export function readTimestamp(value: unknown): Read<number> {
+/** The unit of a numeric timestamp column; `auto` tells them apart by size (see `secondsOf`). */
+export type TimestampUnit = 'auto' | 's' | 'ms';
+
+/**
+ * Under `auto`, a number at least this large is milliseconds: 1e11 seconds is the year 5138,
+ * 1e11 milliseconds is 1973-03-03. Past `MICROSECONDS_FROM` it is neither (microseconds or
+ * nanoseconds), so it is refused rather than read as a date tens of millennia away.
+ */
+export const MILLISECONDS_FROM = 1e11;
+/** 1e14 milliseconds is the year 5138 too. */
+export const MICROSECONDS_FROM = 1e14;
+
+/** Which unit a number in `unit` is in: `auto` decides by its size; null when it is too large for either. */
+export function unitOf(value: number, unit: TimestampUnit): 's' | 'ms' | null {
+  if (unit !== 'auto') return unit;
+  const size = Math.abs(value);
+  if (size >= MICROSECONDS_FROM) return null;
+  return size >= MILLISECONDS_FROM ? 'ms' : 's';
+}
+
+/** A numeric timestamp in unix seconds, or null when `auto` cannot read it (see `unitOf`). */
+export function secondsOf(value: number, unit: TimestampUnit): number | null {
+  const read = unitOf(value, unit);
+  if (read === null) return null;
+  return read === 'ms' ? value / 1000 : value;
+}
+
+const EXPECTED: Record<TimestampUnit, string> = {
+  auto: 'unix seconds or milliseconds, or an ISO date',
+  s: 'unix seconds or an ISO date',
+  ms: 'unix milliseconds or an ISO date',
+};
+
+/** Reads a timestamp as unix seconds, from a number in `unit` or an ISO date string. */
+export function readTimestamp(value: unknown, unit: TimestampUnit): Read<number> {
   const number = readNumber(value);
-  if (!isBad(number) || typeof value !== 'string') return number;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms)
-    ? ms / 1000
-    : { bad: `expected unix seconds or an ISO date, got ${describe(value)}` };
+  if (number === null) return null;
+  const expected = `expected ${EXPECTED[unit]}, got ${describe(value)}`;
+  if (!isBad(number)) {
+    const seconds = secondsOf(number, unit);
+    return seconds ?? { bad: `${expected}, too large for milliseconds (microseconds?)` };
+  }
+  const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isFinite(ms) ? ms / 1000 : { bad: expected };
 }
 
 /** Keeps at most `maxLength` ids, from the start or the end of the bag. */

@@ -8,6 +8,15 @@ import { encodedChunks, idsOf } from '../features/encoded-chunks.js';
 import type { FittedFeatures } from '../features/fitted.js';
 import type { RawRow } from '../features/rows.js';
 
+/**
+ * Why there is no popularity baseline, or null when there is one. The baseline is per item: a
+ * table without an item key (a census-like table) would give every row the global mean, an AUC
+ * of exactly 0.5 that any model "beats", so such a table has no baseline instead.
+ */
+export function noBaselineReason(itemKey: string | null): string | null {
+  return itemKey === null ? 'the table has no item key (data.keys.item), so no item can be popular' : null;
+}
+
 /** Per-item label means fitted on training rows. */
 export interface PopularityBaseline {
   /** Predicts every head for an item id. */

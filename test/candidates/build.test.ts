@@ -254,7 +254,7 @@ describe('bad input', () => {
       },
     );
     await expect(build({ logs })).rejects.toThrow(
-      /log-\d+\.jsonl:2: column "timestamp": expected unix seconds or an ISO date/,
+      /log-\d+\.jsonl:2: column "timestamp": expected unix seconds or milliseconds, or an ISO date/,
     );
   });
 

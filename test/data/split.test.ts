@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { fractionCutoff } from '../../src/data/fraction-cutoff.js';
 import { readRows } from '../../src/data/read-rows.js';
 import type { SourceRow } from '../../src/data/records.js';
 import { SkipReport } from '../../src/data/skip-report.js';
-import { fractionCutoff, resolveSplit, type SplitPlan, splitRows } from '../../src/data/split.js';
+import { resolveSplit, type SplitPlan, splitRows } from '../../src/data/split.js';
 import { collect, FIXTURES, tempFiles } from './helpers.js';
 
 const files = tempFiles();
@@ -13,7 +14,12 @@ async function* stream<T>(values: readonly T[]): AsyncGenerator<T> {
 
 const log = () => readRows(`${FIXTURES}interactions.jsonl`);
 const ids = (rows: SourceRow[]) => rows.map((r) => `${r.record.request_id}/${r.record.item_id}`);
-const options = { timestamp: 'timestamp', badValues: 'error', report: new SkipReport() } as const;
+const options = {
+  timestamp: 'timestamp',
+  timestampUnit: 'auto',
+  badValues: 'error',
+  report: new SkipReport(),
+} as const;
 
 describe('fractionCutoff', () => {
   it('finds the exact quantile, ties staying on the training side', async () => {
@@ -49,14 +55,14 @@ describe('fractionCutoff', () => {
 
 describe('splitRows', () => {
   it('splits the fixture log by time: the latest 30% go to validation', async () => {
-    const plan = await resolveSplit({ kind: 'lastFraction', fraction: 0.3 }, log, 'timestamp');
+    const plan = await resolveSplit({ kind: 'lastFraction', fraction: 0.3 }, log, 'timestamp', 'auto');
     expect(plan).toEqual({ kind: 'time', after: 1700000200 });
     const train = await collect(splitRows(log(), plan, 'train', options));
     const validation = await collect(splitRows(log(), plan, 'validation', options));
     expect(ids(validation)).toEqual(['r4/v3', 'r4/v5', 'r5/v1']);
     expect(train).toHaveLength(7);
     // At 20% the cut would fall inside request r4 (two rows at one timestamp): ties stay in training.
-    const tied = await resolveSplit({ kind: 'lastFraction', fraction: 0.2 }, log, 'timestamp');
+    const tied = await resolveSplit({ kind: 'lastFraction', fraction: 0.2 }, log, 'timestamp', 'auto');
     expect(ids(await collect(splitRows(log(), tied, 'validation', options)))).toEqual(['r5/v1']);
     const latestTrain = Math.max(...train.map((r) => Number(r.record.timestamp)));
     expect(validation.every((r) => Number(r.record.timestamp) > latestTrain)).toBe(true);
@@ -69,14 +75,14 @@ describe('splitRows', () => {
   });
 
   it('splits by file order when there is no timestamp column', async () => {
-    const plan = await resolveSplit({ kind: 'lastFraction', fraction: 0.3 }, log, null);
+    const plan = await resolveSplit({ kind: 'lastFraction', fraction: 0.3 }, log, null, 'auto');
     expect(plan).toEqual({ kind: 'order', trainRows: 7 });
     const validation = await collect(splitRows(log(), plan, 'validation', { ...options, timestamp: null }));
     expect(ids(validation)).toEqual(['r4/v3', 'r4/v5', 'r5/v1']);
   });
 
   it('sends everything to training without a split', async () => {
-    const plan = await resolveSplit({ kind: 'none' }, log, 'timestamp');
+    const plan = await resolveSplit({ kind: 'none' }, log, 'timestamp', 'auto');
     expect(await collect(splitRows(log(), plan, 'train', options))).toHaveLength(10);
     expect(await collect(splitRows(log(), plan, 'validation', options))).toHaveLength(0);
   });
@@ -84,7 +90,12 @@ describe('splitRows', () => {
   it('accepts ISO dates, and treats a bad timestamp by policy', async () => {
     const path = files.write('t.csv', 'id,ts\na,2024-01-01T00:00:00Z\nb,soon\nc,\nd,1704153600\n');
     const plan: SplitPlan = { kind: 'time', after: Date.parse('2024-01-01T12:00:00Z') / 1000 };
-    const strict = { timestamp: 'ts', badValues: 'error', report: new SkipReport() } as const;
+    const strict = {
+      timestamp: 'ts',
+      timestampUnit: 's',
+      badValues: 'error',
+      report: new SkipReport(),
+    } as const;
     await expect(collect(splitRows(readRows(path), plan, 'train', strict))).rejects.toThrow(
       `${path}:3: column "ts": expected unix seconds or an ISO date, got string "soon"`,
     );

@@ -3,12 +3,13 @@
  * then the lists of the candidate index. The CLI and tests call this; writing it to disk is
  * src/candidates/index-io.ts.
  */
+import type { DataFormat } from '../../data/read-rows.js';
 import { describeArrays } from '../index-io.js';
 import { CANDIDATE_INDEX_FORMAT, type CandidateIndex, type RankedItems } from '../types.js';
 import { type ItemCounter, Vocabulary } from './counters.js';
 import { groupsOf, type ItemAttributes, readItemTable } from './item-table.js';
-import { ALL_SEGMENT, scanLog } from './log-scan.js';
-import { type BuildOptionsInput, resolveBuildOptions } from './options.js';
+import { ALL_SEGMENT, type LogScan, scanLog } from './log-scan.js';
+import { type BuildOptions, type BuildOptionsInput, resolveBuildOptions } from './options.js';
 import { groupMembers, newestItems, smoothedCtr, topItems } from './ranked.js';
 import { similarItems } from './similar.js';
 
@@ -18,6 +19,9 @@ export interface BuildInput {
   logs: string;
   /** Item table with topic, creator and upload time; without it those lists are empty. */
   items?: string | null;
+  /** Formats of the log and the item table (null or absent: from the extension). */
+  logFormat?: DataFormat | null;
+  itemsFormat?: DataFormat | null;
   options?: BuildOptionsInput;
   /** Called with the number of log rows read since the last call (for a progress bar). */
   tick?: (rows: number) => void;
@@ -31,9 +35,18 @@ export async function buildCandidateIndex(input: BuildInput): Promise<CandidateI
   const say = input.log ?? (() => {});
   const vocabulary = new Vocabulary();
   const attributes: ItemAttributes = input.items
-    ? await readItemTable(input.items, options.itemColumns, vocabulary)
+    ? await readItemTable(
+        input.items,
+        {
+          format: input.itemsFormat ?? null,
+          columns: options.itemColumns,
+          timestampUnit: options.timestampUnit,
+        },
+        vocabulary,
+      )
     : { topic: new Map(), creator: new Map(), uploadTime: new Map(), rows: 0 };
-  const scan = await scanLog(input.logs, options, vocabulary, input.tick);
+  const scan = await scanLog(input.logs, input.logFormat ?? null, options, vocabulary, input.tick);
+  for (const line of absentColumns(options, attributes, scan, Boolean(input.items))) say(line);
   const n = vocabulary.size;
   const end = scan.lastTimestamp;
   const k = options.listLength;
@@ -107,4 +120,40 @@ export async function buildCandidateIndex(input: BuildInput): Promise<CandidateI
   };
   index.meta.arrays = describeArrays(index);
   return index;
+}
+
+/**
+ * Optional columns that never had a value: a misnamed column reads as "unknown" on every row, so
+ * its lists would be empty without a word. Each line says what is missing and how to name it.
+ */
+function absentColumns(
+  options: BuildOptions,
+  items: ItemAttributes,
+  scan: LogScan,
+  hasTable: boolean,
+): string[] {
+  const lines: string[] = [];
+  const absent = (column: string, where: string, effect: string, flag: string) =>
+    lines.push(`no "${column}" values in the ${where}: ${effect} (name the column with ${flag})`);
+  const { itemColumns: ic, logColumns: lc } = options;
+  if (hasTable && items.rows > 0) {
+    if (items.topic.size === 0) absent(ic.topic, 'item table', 'no topic lists', '--topic-column');
+    if (items.creator.size === 0) absent(ic.creator, 'item table', 'no creator lists', '--creator-column');
+    if (items.uploadTime.size === 0)
+      absent(
+        ic.uploadTime,
+        'item table',
+        'fresh items by first appearance in the log',
+        '--upload-time-column',
+      );
+  }
+  if (scan.clicks === 0)
+    lines.push(
+      `no clicks in column "${lc.click}": popular, trending, co-watch and similar lists are empty (name the column with --click-column)`,
+    );
+  else if (scan.popular.size === 1)
+    absent(lc.device, "log's clicked rows", 'no device segments', '--device-column');
+  if (scan.currentItemRows === 0)
+    absent(lc.currentItem, 'log', 'co-watch from user histories only', '--current-item-column');
+  return lines;
 }

@@ -4,9 +4,9 @@
  * index for the fresh and group lists.
  */
 import { DataError } from '../../data/errors.js';
-import { readRows } from '../../data/read-rows.js';
+import { type DataFormat, readRows } from '../../data/read-rows.js';
 import { cell } from '../../data/records.js';
-import { isBad, type Read, readKey, readTimestamp } from '../../data/values.js';
+import { isBad, type Read, readKey, readTimestamp, type TimestampUnit } from '../../data/values.js';
 import type { Vocabulary } from './counters.js';
 import type { ItemColumns } from './options.js';
 
@@ -20,15 +20,23 @@ export interface ItemAttributes {
   rows: number;
 }
 
+/** How to read the item table: its format (null: from the extension), columns and upload-time unit. */
+export interface ItemTableRead {
+  format: DataFormat | null;
+  columns: ItemColumns;
+  timestampUnit: TimestampUnit;
+}
+
 /** Reads the item table into `vocabulary` and attribute maps; duplicate ids and bad cells are errors. */
 export async function readItemTable(
   path: string,
-  columns: ItemColumns,
+  how: ItemTableRead,
   vocabulary: Vocabulary,
 ): Promise<ItemAttributes> {
+  const { columns, timestampUnit } = how;
   const attributes: ItemAttributes = { topic: new Map(), creator: new Map(), uploadTime: new Map(), rows: 0 };
   const firstLine = new Map<string, number>();
-  for await (const row of readRows(path)) {
+  for await (const row of readRows(path, { format: how.format })) {
     const origin = { file: row.file, line: row.line };
     const read = <T>(column: string, reader: (value: unknown) => Read<T>): T | null => {
       const value = reader(cell(row.record, column));
@@ -44,7 +52,7 @@ export async function readItemTable(
     const index = vocabulary.add(id);
     const topic = read(columns.topic, readKey);
     const creator = read(columns.creator, readKey);
-    const uploadTime = read(columns.uploadTime, readTimestamp);
+    const uploadTime = read(columns.uploadTime, (value) => readTimestamp(value, timestampUnit));
     if (topic !== null) attributes.topic.set(index, topic);
     if (creator !== null) attributes.creator.set(index, creator);
     if (uploadTime !== null) attributes.uploadTime.set(index, uploadTime);

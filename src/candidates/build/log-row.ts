@@ -4,7 +4,14 @@
  */
 import { DataError } from '../../data/errors.js';
 import { cell, type SourceRow } from '../../data/records.js';
-import { isBad, type Read, readBinary, readKey, readTimestamp } from '../../data/values.js';
+import {
+  isBad,
+  type Read,
+  readBinary,
+  readKey,
+  readTimestamp,
+  type TimestampUnit,
+} from '../../data/values.js';
 import type { LogColumns } from './options.js';
 
 /** The parts of an impression the index uses. */
@@ -33,13 +40,13 @@ export function cellReaders(row: SourceRow) {
   return { optional, required };
 }
 
-/** Reads a log row; a missing required value or an unreadable one throws a DataError. */
-export function readLogEvent(row: SourceRow, columns: LogColumns): LogEvent {
+/** Reads a log row (timestamps in `unit`); a missing required value or an unreadable one throws a DataError. */
+export function readLogEvent(row: SourceRow, columns: LogColumns, unit: TimestampUnit): LogEvent {
   const { required, optional } = cellReaders(row);
   return {
     user: required(columns.user, readKey),
     item: required(columns.item, readKey),
-    timestamp: required(columns.timestamp, readTimestamp),
+    timestamp: required(columns.timestamp, (value) => readTimestamp(value, unit)),
     click: required(columns.click, readBinary) === 1,
     device: optional(columns.device, readKey),
     currentItem: optional(columns.currentItem, readKey),

@@ -4,7 +4,7 @@
  * so memory follows the size of the catalogue and audience, never the number of rows.
  */
 import { DataError } from '../../data/errors.js';
-import { readRows } from '../../data/read-rows.js';
+import { type DataFormat, readRows } from '../../data/read-rows.js';
 import { ClickSample } from './click-sample.js';
 import { ItemCounter, Vocabulary } from './counters.js';
 import { CowatchCounter } from './cowatch.js';
@@ -19,6 +19,8 @@ export const ALL_SEGMENT = 'all';
 export interface LogScan {
   rows: number;
   clicks: number;
+  /** Rows with a current item (watch-next context); 0 when the log has no such column. */
+  currentItemRows: number;
   firstTimestamp: number;
   lastTimestamp: number;
   users: Vocabulary;
@@ -39,6 +41,7 @@ const TICK_ROWS = 4096;
 /** Streams the log once into per-item accumulators; `items` grows with ids first seen in the log. */
 export async function scanLog(
   path: string,
+  format: DataFormat | null,
   options: BuildOptions,
   items: Vocabulary,
   tick: (rows: number) => void = () => {},
@@ -51,6 +54,7 @@ export async function scanLog(
   const scan: LogScan = {
     rows: 0,
     clicks: 0,
+    currentItemRows: 0,
     firstTimestamp: Number.POSITIVE_INFINITY,
     lastTimestamp: Number.NEGATIVE_INFINITY,
     users: new Vocabulary(),
@@ -80,8 +84,8 @@ export async function scanLog(
   };
 
   let sinceTick = 0;
-  for await (const row of readRows(path)) {
-    const event = readLogEvent(row, options.logColumns);
+  for await (const row of readRows(path, { format })) {
+    const event = readLogEvent(row, options.logColumns, options.timestampUnit);
     const t = event.timestamp;
     const item = items.add(event.item);
     scan.rows += 1;
@@ -90,7 +94,10 @@ export async function scanLog(
     if (t < scan.firstTimestamp) scan.firstTimestamp = t;
     if (t > scan.lastTimestamp) scan.lastTimestamp = t;
     const current = event.currentItem === null ? -1 : items.add(event.currentItem);
-    if (current >= 0) scan.firstSeen.min(current, t);
+    if (current >= 0) {
+      scan.firstSeen.min(current, t);
+      scan.currentItemRows += 1;
+    }
     if (event.click) {
       const user = scan.users.add(event.user);
       scan.clicks += 1;

@@ -2,6 +2,7 @@
  * Settings of the candidate index build, with the defaults documented in docs/candidates.md.
  * Column names are options so that any log with the same meaning (not only the simulator's) fits.
  */
+import type { TimestampUnit } from '../../data/values.js';
 import { MultirankError } from '../../errors.js';
 
 /** Log columns the build reads; everything else in the log is ignored. */
@@ -27,6 +28,11 @@ export interface ItemColumns {
 export interface BuildOptions {
   logColumns: LogColumns;
   itemColumns: ItemColumns;
+  /**
+   * Unit of numeric timestamps in the log and of the table's upload times: `auto` reads 1e11 or
+   * more as milliseconds (docs/data.md, Timestamps). Everything after reading is unix seconds.
+   */
+  timestampUnit: TimestampUnit;
   /** Half-lives in days of the exponential time decay, relative to the last timestamp of the log. */
   halfLifeDays: { popular: number; trending: number; cowatch: number };
   /** Neighbours kept per item (co-watch, similar) and items kept per ranked list. */
@@ -60,6 +66,7 @@ export const DEFAULT_BUILD_OPTIONS: BuildOptions = {
     currentItem: 'current_item_id',
   },
   itemColumns: { item: 'item_id', topic: 'topic', creator: 'creator_id', uploadTime: 'upload_time' },
+  timestampUnit: 'auto',
   halfLifeDays: { popular: 14, trending: 1, cowatch: 14 },
   neighboursPerItem: 100,
   listLength: 500,
@@ -115,6 +122,14 @@ export function resolveBuildOptions(input: BuildOptionsInput = {}): BuildOptions
   if (!(options.priorImpressions >= 0)) fail('priorImpressions must be ≥ 0');
   if (options.groupOrder !== 'clicks' && options.groupOrder !== 'ctr')
     fail('groupOrder must be clicks or ctr');
+  if (!['auto', 's', 'ms'].includes(options.timestampUnit)) fail('timestampUnit must be auto, s or ms');
+  const columns = [
+    ...Object.entries(options.logColumns).map(([name, column]) => [`logColumns.${name}`, column]),
+    ...Object.entries(options.itemColumns).map(([name, column]) => [`itemColumns.${name}`, column]),
+  ];
+  for (const [name, column] of columns) {
+    if (typeof column !== 'string' || column === '') fail(`${name} must be a column name, got "${column}"`);
+  }
   return options;
 }
 

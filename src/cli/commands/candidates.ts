@@ -1,13 +1,19 @@
-/** `multirank candidates build --logs FILE --out DIR`: the candidate index from logs (docs/candidates.md). */
+/**
+ * `multirank candidates build (--logs FILE | --config FILE) --out DIR`: the candidate index from
+ * logs (docs/candidates.md). With `--config` the log, item table and key columns come from the
+ * training config; the column flags override either.
+ */
 import { type Command, Option } from 'commander';
-import { buildCandidateIndex } from '../../candidates/build/build.js';
-import { writeCandidateIndex } from '../../candidates/index-io.js';
+import { sourcesFromConfig } from '../../candidates/build/from-config.js';
 import { MultirankError } from '../../errors.js';
+import { loadTrainingConfig } from '../../features/parse-config.js';
 import { positiveNumber, wholeNumber } from '../flags.js';
-import { createProgress, formatCount, formatDuration } from '../progress.js';
+import { buildIndexInto } from './candidates-build.js';
+import { addColumnOptions, type ColumnFlags, chosenColumns } from './candidates-columns.js';
 
-interface BuildFlags {
-  logs: string;
+interface BuildFlags extends ColumnFlags {
+  logs?: string;
+  config?: string;
   out: string;
   items?: string;
   halfLifeDays: number;
@@ -23,12 +29,19 @@ export function registerCandidates(program: Command): void {
   const candidates = program
     .command('candidates')
     .description('candidate generation: build the index from logs');
-  candidates
+  const build = candidates
     .command('build')
     .description('build the candidate index (co-watch, topic, creator, popular, trending, fresh, similar)')
-    .requiredOption('-l, --logs <file>', 'interaction log, JSONL or CSV')
+    .option('-l, --logs <file>', "interaction log, JSONL or CSV (default: the config's data.log)")
+    .option(
+      '-c, --config <file>',
+      "training config: its data.log, data.items, data.keys and the click task's column",
+    )
     .requiredOption('-o, --out <dir>', 'index directory to write (replaced atomically at the end)')
-    .option('--items <file>', 'item table with topic, creator_id and upload_time (JSONL or CSV)')
+    .option(
+      '--items <file>',
+      "item table with topic, creator and upload time (default: the config's data.items)",
+    )
     .option(
       '--half-life-days <n>',
       'decay half-life of popular and co-watch counts',
@@ -56,55 +69,47 @@ export function registerCandidates(program: Command): void {
         .choices(['clicks', 'ctr'])
         .default('clicks'),
     )
-    .option('--no-progress', 'do not draw the progress bar on stderr')
-    .action(async (flags: BuildFlags, command: Command) => {
-      const started = performance.now();
-      const progress = flags.progress ? createProgress({ label: 'candidates', unit: 'rows' }) : undefined;
-      const say = (line: string) => process.stderr.write(`candidates: ${line}\n`);
+    .option('--no-progress', 'do not draw the progress bar on stderr');
+  addColumnOptions(build, 'Columns (a flag wins over --config, which wins over the default):', true).action(
+    async (flags: BuildFlags, command: Command) => {
       try {
-        const index = await buildCandidateIndex({
-          logs: flags.logs,
-          items: flags.items ?? null,
-          options: {
-            halfLifeDays: {
-              popular: flags.halfLifeDays,
-              cowatch: flags.halfLifeDays,
-              trending: flags.trendingHalfLifeDays,
+        const configured = flags.config ? sourcesFromConfig(await loadTrainingConfig(flags.config)) : null;
+        const logs = flags.logs ?? configured?.logs;
+        if (!logs)
+          throw new MultirankError(
+            'BAD_REQUEST',
+            'give the log with --logs FILE, or a training config with --config FILE',
+          );
+        const useConfigFiles = configured !== null && flags.logs === undefined;
+        const items = flags.items ?? (configured ? configured.items : null);
+        const summary = await buildIndexInto(
+          {
+            logs,
+            logFormat: useConfigFiles ? configured.logFormat : null,
+            items,
+            itemsFormat: flags.items === undefined && configured ? configured.itemsFormat : null,
+            options: {
+              ...chosenColumns(command, flags, configured),
+              halfLifeDays: {
+                popular: flags.halfLifeDays,
+                cowatch: flags.halfLifeDays,
+                trending: flags.trendingHalfLifeDays,
+              },
+              neighboursPerItem: flags.neighbours,
+              listLength: flags.listLength,
+              groupOrder: flags.groupOrder,
             },
-            neighboursPerItem: flags.neighbours,
-            listLength: flags.listLength,
-            groupOrder: flags.groupOrder,
           },
-          tick: (rows) => progress?.tick(rows),
-          log: (line) => {
-            // The row count is final once later phases start; close the bar before logging them.
-            progress?.done();
-            say(line);
-          },
-        });
-        const written = await writeCandidateIndex(flags.out, index);
-        const seconds = (performance.now() - started) / 1000;
-        process.stdout.write(
-          `candidate index ${flags.out}: ${formatCount(index.itemIds.length)} items, ` +
-            `${formatCount(index.cowatch.targets.length)} co-watch pairs, ` +
-            `${formatCount(index.similar.targets.length)} similar pairs, ` +
-            `${index.topicNames.length} topics, ${index.creatorNames.length} creators, ` +
-            `${index.popular.size} segments; ${written.files} files, ${formatBytes(written.bytes)}; ` +
-            `${formatDuration(seconds)}\n`,
+          flags.out,
+          flags.progress,
         );
+        process.stdout.write(`${summary}\n`);
       } catch (error) {
-        // End the progress line first, so the error starts on a line of its own.
-        progress?.done();
         // Bad data (file:line: column) and bad settings are the user's to fix: no stack trace, no usage dump.
-        if (error instanceof MultirankError)
-          command.showHelpAfterError(false).error(`error: ${error.message}`);
+        if (error instanceof MultirankError || (error as NodeJS.ErrnoException).code === 'ENOENT')
+          command.showHelpAfterError(false).error(`error: ${(error as Error).message}`);
         throw error;
       }
-    });
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+    },
+  );
 }

@@ -4,9 +4,10 @@ import type { HeadEvaluation, SplitEvaluation } from '../../../evaluation/evalua
 const fmt = (value: number | undefined): string =>
   value === undefined || Number.isNaN(value) ? '—' : value.toFixed(4);
 
-function row(head: HeadEvaluation): string[] {
+function row(head: HeadEvaluation, withBaseline: boolean): string[] {
   const metric = head.kind === 'binary' ? 'AUC' : 'RMSE';
   const model = head.kind === 'binary' ? head.model.auc : head.model.rmse;
+  if (!withBaseline) return [head.name, metric, fmt(model), String(head.labelled)];
   const baseline = head.kind === 'binary' ? head.baseline?.auc : head.baseline?.rmse;
   const better =
     model === undefined || baseline === undefined
@@ -24,12 +25,17 @@ function row(head: HeadEvaluation): string[] {
   ];
 }
 
-/** Renders per-head metrics with aligned columns. */
-export function metricsTable(evaluation: SplitEvaluation): string {
-  const rows = [
-    ['head', 'metric', 'model', 'popularity', 'beats it', 'labelled rows'],
-    ...evaluation.heads.map(row),
-  ];
+/**
+ * Renders per-head metrics with aligned columns. With `noBaseline` (why there is none), or when no
+ * head has a baseline, the popularity columns give way to a line saying there is no baseline:
+ * a comparison against nothing must not read "beats it: yes".
+ */
+export function metricsTable(evaluation: SplitEvaluation, noBaseline: string | null = null): string {
+  const withBaseline = noBaseline === null && evaluation.heads.some((h) => h.baseline);
+  const header = withBaseline
+    ? ['head', 'metric', 'model', 'popularity', 'beats it', 'labelled rows']
+    : ['head', 'metric', 'model', 'labelled rows'];
+  const rows = [header, ...evaluation.heads.map((head) => row(head, withBaseline))];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const lines = rows.map((r) =>
     r
@@ -38,6 +44,7 @@ export function metricsTable(evaluation: SplitEvaluation): string {
       .trimEnd(),
   );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  if (!withBaseline) lines.push('', `no popularity baseline: ${noBaseline ?? 'none was fitted'}`);
   if (evaluation.gateUtilisation) {
     lines.push('', 'gate utilisation (mean weight per expert):');
     evaluation.heads.forEach((head, k) => {
