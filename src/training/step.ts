@@ -32,13 +32,18 @@ export function trainStep(
   weighting: TaskWeighting = createTaskWeighting('fixed', heads, { alpha: 0 }),
 ): { total: number; perHead: number[] } {
   let perHeadValues: number[] = [];
+  // Sparse masked heads (ratings) have batches without a single label.
+  const labelled =
+    weighting.kind === 'uncertainty'
+      ? batch.masks.map((mask) => tf.tidy(() => tf.sum(mask).dataSync()[0]! > 0))
+      : undefined;
   optimizer.minimize(
     () => {
       const predictions = model.apply(batch.inputs, { training: true }) as tf.Tensor | tf.Tensor[];
       const list = Array.isArray(predictions) ? predictions : [predictions];
       const loss = multitaskLoss(heads, list, batch.labels, batch.masks);
       perHeadValues = loss.perHead.map((l) => l.dataSync()[0]!);
-      const combined = weighting.combine(loss.perHead);
+      const combined = weighting.combine(loss.perHead, labelled);
       const penalties = model.calculateLosses();
       return penalties.length > 0 ? tf.addN([combined, ...penalties]) : combined;
     },

@@ -31,8 +31,11 @@ export interface TaskWeighting {
   readonly kind: TrainingDef['taskWeighting'];
   /** Variables the model's optimizer trains with the network (uncertainty's log-variances). */
   readonly variables: tf.Variable[];
-  /** The loss to minimise from each head's loss (called inside the optimizer's closure). */
-  combine(perHead: tf.Scalar[]): tf.Scalar;
+  /**
+   * The loss to minimise from each head's loss (called inside the optimizer's closure);
+   * `labelled[k]` is false when the batch has no label for head k (its loss is then 0).
+   */
+  combine(perHead: tf.Scalar[], labelled?: boolean[]): tf.Scalar;
   /** Seen after each step, with that step's per-head loss values; true when it wants the norms. */
   wantsGradientNorms(step: number): boolean;
   /** GradNorm: the step's per-task gradient norms on the shared layers and losses. */
@@ -85,8 +88,8 @@ function uncertaintyWeighting(heads: LossHead[]): TaskWeighting {
   return {
     kind: 'uncertainty',
     variables: logVariances,
-    combine(perHead) {
-      if (!started) {
+    combine(perHead, labelled = perHead.map(() => true)) {
+      if (!started && labelled.every(Boolean)) {
         // The optimum of cₜ·e^(−s)·L + s/2 is s = ln(2·cₜ·L): start there for this first batch.
         started = true;
         perHead.forEach((loss, k) => {
@@ -95,6 +98,9 @@ function uncertaintyWeighting(heads: LossHead[]): TaskWeighting {
         });
       }
       return perHead.reduce<tf.Scalar>((sum, loss, k) => {
+        // A batch without this head's labels says nothing of its noise: its s/2 term would only
+        // push the weight of a sparse masked head (ratings) towards 0.
+        if (!labelled[k]) return sum;
         const s = logVariances[k]!;
         const term = tf.add(tf.mul(tf.mul(tf.exp(tf.neg(s)), scale[k]!), loss), tf.mul(s, 0.5));
         return tf.add(sum, tf.mul(term, heads[k]!.weight));

@@ -58,6 +58,23 @@ describe('uncertainty weighting', () => {
     copy.dispose();
   });
 
+  it('leaves a head out of a batch without its labels, so a sparse masked head keeps its weight', () => {
+    const weighting = createTaskWeighting('uncertainty', [binary(), binary()], { alpha: 0 });
+    const optimizer = tf.train.adam(0.05);
+    tf.tidy(() => weighting.combine([tf.scalar(0.5), tf.scalar(0.5)]));
+    // The second head has no label in these batches: its masked loss is 0.
+    for (let i = 0; i < 100; i++) {
+      optimizer.minimize(
+        () => weighting.combine([tf.scalar(0.5), tf.scalar(0)], [true, false]),
+        false,
+        weighting.variables,
+      );
+    }
+    expect(weighting.effectiveWeights()[1]).toBeCloseTo(1, 6);
+    optimizer.dispose();
+    weighting.dispose();
+  });
+
   it('multiplies the task weight in', () => {
     const weighting = createTaskWeighting('uncertainty', [binary(3)], { alpha: 0 });
     tf.tidy(() => weighting.combine([tf.scalar(0.5)]));
