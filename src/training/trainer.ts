@@ -12,6 +12,7 @@ import { shuffled } from '../data/shuffle.js';
 import { SkipReport } from '../data/skip-report.js';
 import { exportOnnx } from '../engine/onnx/export.js';
 import { MultirankError } from '../errors.js';
+import { noBaselineReason } from '../evaluation/baseline.js';
 import type { SplitEvaluation } from '../evaluation/evaluate-split.js';
 import { gateWarningLines } from '../evaluation/gate-diagnostics.js';
 import { encodedChunks } from '../features/encoded-chunks.js';
@@ -36,7 +37,7 @@ import {
 import { headCurves, headsStillImproving, stoppingCriterion } from './early-stopping.js';
 import { taskGradientNorms, trainableVariables, trainStep } from './step.js';
 import { createTaskWeighting, sharedLayerVariables, type TaskWeighting } from './task-weighting.js';
-import { openTrainingData, type TrainingData, trainingRows } from './training-data.js';
+import { checkSplit, openTrainingData, type TrainingData, trainingRows } from './training-data.js';
 import { evaluateValidation, fitBaseline } from './validation.js';
 
 /** Options of train(). */
@@ -151,6 +152,8 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
   const log = options.log ?? (() => undefined);
   const report = new SkipReport();
   const data = await openTrainingData(config);
+  // Refuses an empty side before any fitting, and says where the split fell.
+  log((await checkSplit(data)).line);
   const { checkpointDir, checkpoint, fitted } = await fitOrResume(data, options, report);
   const graphs = buildRankerGraphs(
     modelInputs(fitted),
@@ -266,7 +269,8 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
   }
   const validation = await evaluateValidation(data, fitted, graphs.serving, {
     gates: graphs.gates,
-    baseline: await fitBaseline(data, fitted),
+    // With no item key no item can be popular: no baseline rather than a meaningless 0.5.
+    baseline: noBaselineReason(config.data.keys.item) === null ? await fitBaseline(data, fitted) : null,
   });
   for (const line of gateWarningLines(validation.gates)) log(line);
   const metrics = {
