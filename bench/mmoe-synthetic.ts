@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { selectBackend } from '../src/engine/tfjs-backend.js';
 import { pearson } from '../src/evaluation/metrics.js';
+import { architectureWith } from '../src/model/from-config.js';
 import { type ArchitectureSpec, buildRankerGraphs } from '../src/model/graph.js';
 import { correlatedTasks } from './lib/correlated-tasks.js';
 import { type FitOptions, fitTwoTasks, slice, TWO_TASKS } from './lib/fit-two-tasks.js';
@@ -32,21 +33,8 @@ const fit: Omit<FitOptions, 'seed'> = {
 };
 
 /** The paper's MMoE: 8 single-layer experts of 16 ReLU units, single-layer towers of 8. */
-const mmoeSpec = (seed: number): ArchitectureSpec => ({
-  architecture: 'mmoe',
-  bottomUnits: [],
-  experts: 8,
-  expertUnits: [16],
-  towerUnits: [8],
-  gateDropout: 0,
-  inputDropout: 0,
-  sharedEmbeddings: [],
-  interactions: [],
-  wide: [],
-  wideL2: 0,
-  bias: null,
-  seed,
-});
+const mmoeSpec = (seed: number): ArchitectureSpec =>
+  architectureWith({ architecture: 'mmoe', experts: 8, expertUnits: [16], towerUnits: [8], seed });
 
 function paramCount(spec: ArchitectureSpec): number {
   const graphs = buildRankerGraphs([{ name: 'x', kind: 'dense', width: D }], TWO_TASKS, spec);

@@ -1,5 +1,6 @@
 /** Reads the network's heads, losses and sizes off a training config and its fitted features. */
 import type { FittedFeatures } from '../features/fitted.js';
+import { parseModel } from '../features/parse-sections.js';
 import type { TaskDef } from '../features/spec.js';
 import type { TrainingConfig } from '../features/training-config.js';
 import type { ArchitectureSpec, ModelHead } from './graph.js';
@@ -29,4 +30,13 @@ export function architectureOf(config: TrainingConfig, fitted: FittedFeatures): 
       : null,
     seed: config.training.seed,
   };
+}
+
+/**
+ * An architecture with the config's defaults and `overrides`: for code that builds a network
+ * without a training config (tests, benches), so each states only what it changes.
+ */
+export function architectureWith(overrides: Partial<ArchitectureSpec> = {}): ArchitectureSpec {
+  const { biasUnits: _biasUnits, ...model } = parseModel(null);
+  return { ...model, bias: null, seed: 1, ...overrides };
 }

@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
+import { architectureWith } from '../../src/model/from-config.js';
 import {
   type ArchitectureSpec,
   buildRankerGraphs,
@@ -32,21 +33,16 @@ const click: ModelHead = { name: 'click', kind: 'binary', biasTower: true };
 const watch: ModelHead = { name: 'watch_seconds', kind: 'regression', biasTower: true };
 const like: ModelHead = { name: 'like', kind: 'binary', biasTower: false };
 
-const base: ArchitectureSpec = {
+const base: ArchitectureSpec = architectureWith({
   architecture: 'mmoe',
-  bottomUnits: [],
   experts: 3,
   expertUnits: [12],
   towerUnits: [6],
   gateDropout: 0.1,
   inputDropout: 0.2,
-  sharedEmbeddings: [],
-  interactions: [],
-  wide: [],
-  wideL2: 0,
   bias: { positions: 6, devices: 3, units: [4] },
   seed: 11,
-};
+});
 
 interface Variant {
   name: string;

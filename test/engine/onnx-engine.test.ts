@@ -8,6 +8,7 @@ import { createOnnxEngine, loadOnnxRuntime } from '../../src/engine/onnx-engine.
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
 import { createTfjsEngine } from '../../src/engine/tfjs-engine.js';
 import type { EncodedBatch } from '../../src/features/encode.js';
+import { architectureWith } from '../../src/model/from-config.js';
 import {
   type ArchitectureSpec,
   buildRankerGraphs,
@@ -26,21 +27,16 @@ const heads: ModelHead[] = [
   { name: 'click', kind: 'binary', biasTower: false },
   { name: 'watch', kind: 'regression', biasTower: false },
 ];
-const arch: ArchitectureSpec = {
+const arch: ArchitectureSpec = architectureWith({
   architecture: 'mmoe',
-  bottomUnits: [],
   experts: 2,
   expertUnits: [6],
   towerUnits: [],
-  gateDropout: 0,
-  inputDropout: 0,
   sharedEmbeddings: [['item_id', 'recent_items']],
   interactions: [['item_id', 'recent_items']],
   wide: ['item_id'],
-  wideL2: 0,
-  bias: null,
   seed: 3,
-};
+});
 
 let graphs: RankerGraphs;
 

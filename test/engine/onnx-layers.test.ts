@@ -9,6 +9,7 @@ import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportOnnx, onnxContract } from '../../src/engine/onnx/export.js';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
+import { architectureWith } from '../../src/model/from-config.js';
 import { buildRankerGraphs } from '../../src/model/graph.js';
 import { decodeModel } from './helpers.js';
 
@@ -166,21 +167,15 @@ describe('exportOnnx layer translations', () => {
     const graphs = buildRankerGraphs(
       [{ name: 'item', kind: 'ids', vocabularySize: 5, embeddingDim: 2 }],
       [{ name: 'click', kind: 'binary', biasTower: false }],
-      {
+      architectureWith({
         architecture: 'mmoe',
-        bottomUnits: [],
         experts: 2,
         expertUnits: [4],
         towerUnits: [],
         gateDropout: 0.1,
         inputDropout: 0.1,
-        sharedEmbeddings: [],
-        interactions: [],
-        wide: [],
-        wideL2: 0,
-        bias: null,
         seed: 1,
-      },
+      }),
     );
     expect(() => exportOnnx(graphs.training)).toThrow(
       /layer "input_dropout" is a \w+, which has no ONNX translation/,

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
 import type { FittedBias } from '../../src/features/fitted.js';
 import { biasTowerCurve, foldMissingPositionBias } from '../../src/model/fold-bias.js';
+import { architectureWith } from '../../src/model/from-config.js';
 import {
   type ArchitectureSpec,
   buildRankerGraphs,
@@ -19,21 +20,14 @@ const heads: ModelHead[] = [
   { name: 'watch', kind: 'regression', biasTower: true },
   { name: 'like', kind: 'binary', biasTower: false },
 ];
-const arch: ArchitectureSpec = {
+const arch: ArchitectureSpec = architectureWith({
   architecture: 'mmoe',
-  bottomUnits: [],
   experts: 2,
   expertUnits: [8],
   towerUnits: [4],
-  gateDropout: 0,
-  inputDropout: 0,
-  sharedEmbeddings: [],
-  interactions: [],
-  wide: [],
-  wideL2: 0,
   bias: { positions: 6, devices: 3, units: [4] },
   seed: 3,
-};
+});
 const fittedBias = (deviceShare: number[]): FittedBias => ({
   spec: { positionColumn: 'position', deviceColumn: 'device', maxPosition: 5 },
   positionSize: 6,

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
+import { architectureWith } from '../../src/model/from-config.js';
 import {
   type ArchitectureSpec,
   buildRankerGraphs,
@@ -19,21 +20,15 @@ const heads: ModelHead[] = [
   { name: 'watch_seconds', kind: 'regression', biasTower: true },
   { name: 'like', kind: 'binary', biasTower: false },
 ];
-const mmoe: ArchitectureSpec = {
+const mmoe: ArchitectureSpec = architectureWith({
   architecture: 'mmoe',
-  bottomUnits: [],
-  experts: 4,
   expertUnits: [16],
   towerUnits: [8],
   gateDropout: 0.1,
   inputDropout: 0.1,
-  sharedEmbeddings: [],
-  interactions: [],
-  wide: [],
-  wideL2: 0,
   bias: { positions: 11, devices: 4, units: [8] },
   seed: 7,
-};
+});
 
 function featureBatch(n: number): tf.Tensor[] {
   return [

@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
+import { architectureWith } from '../../src/model/from-config.js';
 import {
   type ArchitectureSpec,
   buildRankerGraphs,
@@ -22,24 +23,15 @@ const heads: ModelHead[] = [
   { name: 'watch_seconds', kind: 'regression', biasTower: false },
   { name: 'like', kind: 'binary', biasTower: false },
 ];
-const ple: ArchitectureSpec = {
+const ple: ArchitectureSpec = architectureWith({
   architecture: 'ple',
   levels: 2,
-  sharedExperts: 2,
-  taskExperts: 1,
-  bottomUnits: [],
-  experts: 4,
   expertUnits: [12],
   towerUnits: [6],
   gateDropout: 0.2,
-  inputDropout: 0,
-  sharedEmbeddings: [],
-  interactions: [],
-  wide: [],
-  wideL2: 0,
   bias: { positions: 6, devices: 3, units: [] },
   seed: 5,
-};
+});
 
 function features(n: number): tf.Tensor[] {
   return [

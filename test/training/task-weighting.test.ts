@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
+import { architectureWith } from '../../src/model/from-config.js';
 import { type ArchitectureSpec, buildRankerGraphs } from '../../src/model/graph.js';
 import type { LossHead } from '../../src/model/loss.js';
 import {
@@ -112,24 +113,8 @@ describe('GradNorm', () => {
 });
 
 describe("GradNorm's shared layers", () => {
-  const arch = (architecture: ArchitectureSpec['architecture']): ArchitectureSpec => ({
-    architecture,
-    levels: 2,
-    sharedExperts: 2,
-    taskExperts: 1,
-    bottomUnits: [],
-    experts: 3,
-    expertUnits: [6, 4],
-    towerUnits: [4],
-    gateDropout: 0,
-    inputDropout: 0,
-    sharedEmbeddings: [],
-    interactions: [],
-    wide: [],
-    wideL2: 0,
-    bias: null,
-    seed: 1,
-  });
+  const arch = (architecture: ArchitectureSpec['architecture']): ArchitectureSpec =>
+    architectureWith({ architecture, levels: 2, experts: 3, expertUnits: [6, 4], towerUnits: [4] });
   const heads = [
     { name: 'click', kind: 'binary' as const, biasTower: false },
     { name: 'like', kind: 'binary' as const, biasTower: false },
