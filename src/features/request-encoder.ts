@@ -19,9 +19,15 @@ type Scope = 'request' | 'item' | 'candidate';
 
 /** Encodes a request's candidates as encodeRows would encode their rows. */
 export interface RequestEncoder {
-  /** Items whose features were encoded at load (catalog items without a bad value). */
+  /** Items whose features are encoded ahead of requests (catalog items without a bad value). */
   readonly preEncodedItems: number;
   encode(view: RequestView, candidates: readonly IndexedCandidate[]): EncodedBatch;
+  /**
+   * Re-encodes catalog items that changed (the live catalog): a record replaces the item's row,
+   * null drops it (the item then takes the row path, as an unknown item does). Rows are reused,
+   * and the table grows by doubling, so a million additions cost no more than encoding them.
+   */
+  update(items: Iterable<readonly [string, RawRecord | null]>): void;
 }
 
 /** A candidate and its place in the request (`candidates[index]` in error messages; default: its position). */
@@ -38,24 +44,91 @@ function scopeOf(feature: FeatureDef, layout: RowLayout): Scope {
   return feature.column === layout.itemKey ? 'candidate' : 'request';
 }
 
-/** A pre-encoded batch and the row of each item id in it. */
+/** Pre-encoded item rows (columns of `capacity` rows), the row of each item id, and rows to reuse. */
 interface ItemTable {
-  batch: EncodedBatch;
+  features: EncodedFeature[];
+  capacity: number;
+  /** Rows handed out so far (free ones included). */
+  used: number;
   rowOf: Map<string, number>;
+  free: number[];
 }
 
-function encodeCatalog(fitted: FittedFeatures, catalog: Iterable<[string, RawRecord]>): ItemTable {
+/** Encodes catalog records: the batch and, for each encoded row, its item id. */
+function encodeItems(
+  fitted: FittedFeatures,
+  records: Iterable<readonly [string, RawRecord]>,
+): { batch: EncodedBatch; ids: string[] } {
   const key = fitted.layout.itemTable?.key ?? '';
   const ids: string[] = [];
   const rows: RawRow[] = [];
-  for (const [id, record] of catalog) {
+  for (const [id, record] of records) {
     ids.push(id);
     rows.push({ context: {}, user: {}, item: { ...record, [key]: id }, origin: { file: `items[${id}]` } });
   }
   // A catalog item with a bad value is left out: its requests take the row path and fail there.
   const batch = encodeRows(fitted, rows, { labels: false, badValues: 'skip' });
-  const rowOf = new Map<string, number>(Array.from(batch.rows, (input, row) => [ids[input]!, row]));
-  return { batch, rowOf };
+  return { batch, ids: Array.from(batch.rows, (input) => ids[input]!) };
+}
+
+function encodeCatalog(fitted: FittedFeatures, catalog: Iterable<[string, RawRecord]>): ItemTable {
+  const { batch, ids } = encodeItems(fitted, catalog);
+  const rowOf = new Map<string, number>(ids.map((id, row) => [id, row]));
+  return { features: batch.features, capacity: batch.size, used: batch.size, rowOf, free: [] };
+}
+
+/** A row for a new item: a freed one, else the next, doubling the columns when full. */
+function allocateRow(table: ItemTable): number {
+  const reused = table.free.pop();
+  if (reused !== undefined) return reused;
+  if (table.used === table.capacity) {
+    const capacity = Math.max(64, table.capacity * 2);
+    table.features = table.features.map((column) => {
+      const grown = emptyLike(column, capacity);
+      if (grown.kind === 'numeric' && column.kind === 'numeric') {
+        grown.values.set(column.values);
+        if (grown.missing && column.missing) grown.missing.set(column.missing);
+      } else if (grown.kind !== 'numeric' && column.kind !== 'numeric') grown.indices.set(column.indices);
+      return grown;
+    });
+    table.capacity = capacity;
+  }
+  return table.used++;
+}
+
+/** Applies changed items to the table (see RequestEncoder.update). */
+function updateTable(
+  fitted: FittedFeatures,
+  table: ItemTable,
+  items: Iterable<readonly [string, RawRecord | null]>,
+): void {
+  const latest = new Map<string, RawRecord | null>();
+  for (const [id, record] of items) latest.set(id, record);
+  const release = (id: string) => {
+    const row = table.rowOf.get(id);
+    if (row === undefined) return;
+    table.rowOf.delete(id);
+    table.free.push(row);
+  };
+  const upserts: [string, RawRecord][] = [];
+  for (const [id, record] of latest) {
+    if (record) upserts.push([id, record]);
+    else release(id);
+  }
+  const { batch, ids } = encodeItems(fitted, upserts);
+  const encoded = new Set(ids);
+  // A record with a bad value drops the item's old row: the row path then names the bad value.
+  for (const [id] of upserts) if (!encoded.has(id)) release(id);
+  ids.forEach((id, from) => {
+    let to = table.rowOf.get(id);
+    if (to === undefined) {
+      to = allocateRow(table);
+      table.rowOf.set(id, to);
+    }
+    table.features.forEach((column, f) => {
+      copyRow(column, to, batch.features[f]!, from);
+    });
+  });
 }
 
 /** Copies row `from` of `source` into row `to` of `target` (same feature kind and width). */
@@ -111,7 +184,12 @@ export function createRequestEncoder(
     );
 
   return {
-    preEncodedItems: items?.rowOf.size ?? 0,
+    get preEncodedItems() {
+      return items?.rowOf.size ?? 0;
+    },
+    update(changed) {
+      if (items) updateTable(fitted, items, changed);
+    },
     encode(view, candidates) {
       const n = candidates.length;
       if (n === 0 || !gatherable) return rowPath(view, candidates);
@@ -142,7 +220,7 @@ export function createRequestEncoder(
         for (let i = 0; i < n; i++) {
           const j = ownRow.get(i);
           if (j !== undefined) copyRow(out, i, owned.features[f]!, j);
-          else if (scopes[f] === 'item') copyRow(out, i, items!.batch.features[f]!, itemRow(candidates[i]!)!);
+          else if (scopes[f] === 'item') copyRow(out, i, items!.features[f]!, itemRow(candidates[i]!)!);
           else copyRow(out, i, column, 0);
         }
         return out;

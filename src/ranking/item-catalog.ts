@@ -50,6 +50,68 @@ export function createItemCatalog(table: Table, columns?: readonly string[]): It
 }
 
 /**
+ * A change to a live catalog: a record (an item added or replaced), null (taken down: absent even
+ * when the bundle has it), or undefined (back to the bundle's own record, if any).
+ */
+export type CatalogChange = readonly [itemId: string, record: RawRecord | null | undefined];
+
+/** An item id and what the catalog answers for it after a change (null: absent). */
+export type EffectiveItem = readonly [itemId: string, record: RawRecord | null];
+
+/** The bundle's catalog with live changes over it (items pushed through the API, takedowns). */
+export interface LiveItemCatalog extends ItemCatalog {
+  /** Applies `changes` in order; returns each changed id with what `get` now answers. */
+  apply(changes: readonly CatalogChange[]): EffectiveItem[];
+  /** Every change held over the bundle's items: what a new copy (a worker) needs to catch up. */
+  changes(): IterableIterator<CatalogChange>;
+}
+
+/** `record` cut to `columns`; the record itself when it has no other key (no copy for a million items). */
+function cut(record: RawRecord, columns: readonly string[] | undefined): RawRecord {
+  if (!columns) return record;
+  for (const key of Object.keys(record)) if (!columns.includes(key)) return pickColumns(record, columns);
+  return record;
+}
+
+/**
+ * A live catalog over `base`. Changed records are cut to `columns` (the model's item columns), as
+ * the bundle's were; the bundle's records are never modified, so `undefined` restores them.
+ */
+export function createLiveCatalog(base: ItemCatalog, columns?: readonly string[]): LiveItemCatalog {
+  const overlay = new Map<string, RawRecord | null>();
+  let size = base.size;
+  const get = (itemId: string): RawRecord | undefined => {
+    const over = overlay.get(itemId);
+    if (over !== undefined) return over ?? undefined;
+    return overlay.has(itemId) ? undefined : base.get(itemId);
+  };
+  return {
+    get size() {
+      return size;
+    },
+    get,
+    has: (itemId) => get(itemId) !== undefined,
+    *entries() {
+      for (const entry of base.entries()) if (!overlay.has(entry[0])) yield entry;
+      for (const [id, record] of overlay) if (record) yield [id, record];
+    },
+    apply(changes) {
+      const effective: EffectiveItem[] = [];
+      for (const [itemId, record] of changes) {
+        const before = get(itemId) !== undefined;
+        if (record === undefined) overlay.delete(itemId);
+        else overlay.set(itemId, record === null ? null : cut(record, columns));
+        const now = get(itemId);
+        size += (now !== undefined ? 1 : 0) - (before ? 1 : 0);
+        effective.push([itemId, now ?? null]);
+      }
+      return effective;
+    },
+    changes: () => overlay.entries(),
+  };
+}
+
+/**
  * Loads the item table at `path` for a model: keyed by the model's item-table key, records cut to
  * the columns its item features read. Errors name the file and line (missing or repeated ids too).
  */

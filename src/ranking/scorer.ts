@@ -10,7 +10,7 @@ import type { ModelEngine } from '../engine/types.js';
 import { createRequestEncoder } from '../features/request-encoder.js';
 import type { RequestView } from '../features/rows.js';
 import type { ModelBundle } from '../model/bundle.js';
-import type { ItemCatalog } from './item-catalog.js';
+import type { CatalogChange, EffectiveItem, ItemCatalog } from './item-catalog.js';
 
 /** One request's candidates to score, with their place in the request (for error messages). */
 export interface ScoreJob {
@@ -30,6 +30,12 @@ export interface Scorer {
    * Lets the HTTP layer refuse before it reads a body; absent: never full (in-thread).
    */
   saturated?(): string | null;
+  /**
+   * Brings the scorer's copy of the item catalog in step with the caller's live catalog:
+   * `changes` as applied there, `effective` what it answers for each changed id afterwards.
+   * Absent: the scorer has no catalog of its own.
+   */
+  updateCatalog?(changes: readonly CatalogChange[], effective: readonly EffectiveItem[]): void;
 }
 
 /** The scorer of one bundle in this thread: the request encoder (catalog encoded once) and `engine`. */
@@ -53,6 +59,7 @@ export function createLocalScorer(
         throw new Error(`the model has ${outputs.length} outputs for ${heads} tasks`);
       return outputs;
     },
+    updateCatalog: (_changes, effective) => encoder.update(effective),
     close: () => engine.dispose(),
   };
 }

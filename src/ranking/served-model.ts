@@ -21,7 +21,13 @@ import { MultirankError } from '../errors.js';
 import { type TableOrigin, tableOrigin } from '../features/user-store/file-origin.js';
 import { loadBundle, type ModelBundle } from '../model/bundle.js';
 import { SERVING_TABLE_FILES, tableColumns } from '../model/serving-tables.js';
-import { createItemCatalog, type ItemCatalog } from './item-catalog.js';
+import {
+  type CatalogChange,
+  createItemCatalog,
+  createLiveCatalog,
+  type ItemCatalog,
+  type LiveItemCatalog,
+} from './item-catalog.js';
 import { createRanker } from './ranker.js';
 import { createLocalScorer, type Scorer } from './scorer.js';
 import type { Ranker } from './types.js';
@@ -32,8 +38,11 @@ export interface ServedModel {
   version: string;
   bundle: ModelBundle;
   ranker: Ranker;
-  /** Item features by id (items.jsonl), or null when the model reads no item table. */
-  catalog: ItemCatalog | null;
+  /**
+   * Item features by id: items.jsonl with the live catalog's changes over it (updateCatalog), or
+   * null when the model reads no item table.
+   */
+  catalog: LiveItemCatalog | null;
   /** The candidate index (candidates/), or null: requests must then bring their candidates. */
   candidates: CandidateIndex | null;
   /** The bundle's user table (users.jsonl) as a feature origin, or null. */
@@ -44,6 +53,11 @@ export interface ServedModel {
   scorer: Scorer;
   /** What is missing from the bundle and how serving copes (logged at load). */
   warnings: string[];
+  /**
+   * Applies live catalog changes (items pushed through the API, takedowns) to the catalog and to
+   * every copy the scorer holds, in order; a no-op when the model reads no item table.
+   */
+  updateCatalog(changes: readonly CatalogChange[]): void;
   /** Releases the model's tensors and the ONNX session. */
   dispose(): void;
 }
@@ -52,9 +66,10 @@ export interface ServedModel {
 export interface ServedModelOptions extends EngineOptions {
   /**
    * Starts the scoring elsewhere (the service's worker pool, src/serving/scoring-pool.ts), each
-   * worker loading `dir` with openScorer and warming up; default: this thread.
+   * worker loading `dir` with openScorer and warming up; default: this thread. `catalog` is the
+   * model's live catalog, whose changes a replacement worker must be brought up to.
    */
-  startScorer?: (dir: string) => Promise<OpenedScorer>;
+  startScorer?: (dir: string, catalog: LiveItemCatalog | null) => Promise<OpenedScorer>;
 }
 
 /** Warm-up rankings before a model takes traffic: enough that the first requests run as fast as later ones. */
@@ -83,7 +98,7 @@ export async function loadServedModel(
     const users = await loadUsers(bundle, warnings);
     if (!candidates) warnings.push('no candidates/ index: rank requests must send their candidates');
     const opened = options.startScorer
-      ? await options.startScorer(dir)
+      ? await options.startScorer(dir, catalog)
       : await openScorer(bundle, catalog, options);
     scorer = opened.scorer;
     warnings.unshift(...opened.warnings);
@@ -99,6 +114,11 @@ export async function loadServedModel(
       engine: scorer.engine,
       scorer,
       warnings,
+      updateCatalog(changes) {
+        if (!catalog || changes.length === 0) return;
+        const effective = catalog.apply(changes);
+        scorer?.updateCatalog?.(changes, effective);
+      },
       dispose: release,
     };
   } catch (error) {
@@ -135,12 +155,12 @@ export async function openScorer(
 export async function loadScorerAt(
   dir: string,
   options: EngineOptions,
-): Promise<OpenedScorer & { close(): Promise<void> }> {
+): Promise<OpenedScorer & { catalog: LiveItemCatalog | null; close(): Promise<void> }> {
   const bundle = await loadBundle(dir);
   try {
     const catalog = await loadCatalog(bundle, []);
     const opened = await openScorer(bundle, catalog, options);
-    const ids = catalog ? [...catalog.entries()].slice(0, 500).map(([id]) => id) : ['warm-up'];
+    const ids = catalog ? firstIds(catalog, 500) : ['warm-up'];
     for (let round = 0; round < WARM_UP_RANKINGS; round++) {
       const size = Math.max(1, Math.min(ids.length, 8 << (round % 7)));
       const candidates = ids.slice(0, size).map((itemId, index) => ({ itemId, index }));
@@ -150,7 +170,7 @@ export async function loadScorerAt(
       await opened.scorer.close();
       bundle.model?.dispose();
     };
-    return { ...opened, close };
+    return { ...opened, catalog, close };
   } catch (error) {
     bundle.model?.dispose();
     throw error;
@@ -158,18 +178,30 @@ export async function loadScorerAt(
 }
 
 /**
- * The item catalog. A model that reads an item table but ships none gets an empty catalog, so
- * every candidate is honestly "unknown" (default item features, flagged) rather than silently so.
+ * The item catalog, live: the bundle's items.jsonl under the changes pushed since. A model that
+ * reads an item table but ships none starts empty, so every candidate not pushed through the
+ * items API is honestly "unknown" (default item features, flagged) rather than silently so.
  */
-async function loadCatalog(bundle: ModelBundle, warnings: string[]): Promise<ItemCatalog | null> {
+async function loadCatalog(bundle: ModelBundle, warnings: string[]): Promise<LiveItemCatalog | null> {
   const columns = tableColumns(bundle.fitted, 'item');
   if (!columns) return null;
   const path = join(bundle.dir, SERVING_TABLE_FILES.item);
+  let base: ItemCatalog;
   if (!existsSync(path)) {
     warnings.push(`no ${SERVING_TABLE_FILES.item}: every candidate is unknown (default item features)`);
-    return createItemCatalog(new Map());
+    base = createItemCatalog(new Map());
+  } else base = createItemCatalog(await loadTable(path, columns.key), columns.columns);
+  return createLiveCatalog(base, columns.columns);
+}
+
+/** The first `n` item ids of a catalog, without listing a million of them. */
+function firstIds(catalog: ItemCatalog, n: number): string[] {
+  const ids: string[] = [];
+  for (const [id] of catalog.entries()) {
+    if (ids.length === n) break;
+    ids.push(id);
   }
-  return createItemCatalog(await loadTable(path, columns.key), columns.columns);
+  return ids;
 }
 
 async function loadUsers(bundle: ModelBundle, warnings: string[]): Promise<TableOrigin | null> {

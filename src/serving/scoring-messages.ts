@@ -3,6 +3,7 @@
 import type { EngineName, TfBackendChoice } from '../engine/names.js';
 import type { EngineOptions } from '../engine/open-engine.js';
 import type { ErrorCode } from '../errors.js';
+import type { CatalogChange } from '../ranking/item-catalog.js';
 import type { ScoreJob } from '../ranking/scorer.js';
 
 /** What a worker is started with. */
@@ -12,11 +13,10 @@ export interface ScoringWorkerInit {
   backend: TfBackendChoice;
 }
 
-/** Main → worker: one request's candidates. */
-export interface ScoringRequest {
-  id: number;
-  job: ScoreJob;
-}
+/** Main → worker: one request's candidates to score, or live catalog changes to apply (in order). */
+export type ScoringRequest =
+  | { type: 'score'; id: number; job: ScoreJob }
+  | { type: 'catalog'; changes: readonly CatalogChange[] };
 
 /** Worker → main. */
 export type ScoringReply =

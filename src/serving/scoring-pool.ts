@@ -13,6 +13,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { EngineName } from '../engine/names.js';
 import { type ErrorCode, MultirankError } from '../errors.js';
+import type { CatalogChange, LiveItemCatalog } from '../ranking/item-catalog.js';
 import type { ScoreJob, Scorer } from '../ranking/scorer.js';
 import type { OpenedScorer } from '../ranking/served-model.js';
 import { spawnWorker } from '../util/spawn-worker.js';
@@ -54,8 +55,19 @@ export function scoringWorkerRestarts(): number {
   return restarts;
 }
 
-/** Starts `options.size` workers on the bundle in `dir` and resolves once every one is loaded and warm. */
-export async function startScoringPool(dir: string, options: ScoringPoolOptions): Promise<OpenedScorer> {
+/** Live catalog changes go to a replacement worker in messages of at most this many items. */
+const CATALOG_CHUNK = 10_000;
+
+/**
+ * Starts `options.size` workers on the bundle in `dir` and resolves once every one is loaded and
+ * warm. `catalog` is the model's live catalog: its changes reach every worker through
+ * `updateCatalog`, and a replacement worker is sent the changes held so far.
+ */
+export async function startScoringPool(
+  dir: string,
+  options: ScoringPoolOptions,
+  catalog: LiveItemCatalog | null = null,
+): Promise<OpenedScorer> {
   const init: ScoringWorkerInit = { dir, engine: options.engine, backend: options.backend };
   const waiting: Job[] = [];
   let nextId = 0;
@@ -76,7 +88,7 @@ export async function startScoringPool(dir: string, options: ScoringPoolOptions)
       if (!job) return;
       slot.job = job;
       job.slot = slot;
-      slot.worker.postMessage({ id: job.id, job: job.job });
+      slot.worker.postMessage({ type: 'score', id: job.id, job: job.job });
     }
   };
 
@@ -95,10 +107,24 @@ export async function startScoringPool(dir: string, options: ScoringPoolOptions)
     restarts += 1;
     options.onRestart?.(reason);
     const index = slots.indexOf(slot);
-    slots[index] = spawn((error) => {
+    const replacement = spawn((error) => {
       // A replacement that cannot load leaves the pool smaller; the others keep serving.
       options.onRestart?.(`replacement failed to load: ${error.message}`);
     });
+    slots[index] = replacement;
+    // The worker loads the bundle's catalog; the live changes since come from this thread's copy,
+    // ahead of any later change (the worker handles its messages in order once loaded).
+    if (catalog) {
+      let chunk: CatalogChange[] = [];
+      for (const change of catalog.changes()) {
+        chunk.push(change);
+        if (chunk.length === CATALOG_CHUNK) {
+          replacement.worker.postMessage({ type: 'catalog', changes: chunk });
+          chunk = [];
+        }
+      }
+      if (chunk.length > 0) replacement.worker.postMessage({ type: 'catalog', changes: chunk });
+    }
   };
 
   const spawn = (onLoadError: (error: Error) => void): Slot => {
@@ -180,6 +206,9 @@ export async function startScoringPool(dir: string, options: ScoringPoolOptions)
         waiting.push(entry);
         dispatch();
       });
+    },
+    updateCatalog(changes) {
+      for (const slot of slots) slot.worker.postMessage({ type: 'catalog', changes });
     },
     stats: () => ({
       workers: slots.filter((s) => s.ready).length,
