@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEventStore } from '../../src/events/event-store.js';
+import { type EventStore, openEventStore } from '../../src/events/event-store.js';
 import type { FeedbackEvent } from '../../src/events/event-types.js';
 import { DAY_MS } from '../../src/events/experiment-totals.js';
 import { createHistoryStore } from '../../src/events/history-store.js';
@@ -60,6 +60,21 @@ async function connect(url: string): Promise<RedisClient> {
   return client;
 }
 
+/** Runs `use` with a Redis event store on its own key prefix, closed afterwards. */
+async function withStore(client: RedisClient, use: (store: EventStore) => Promise<void>): Promise<void> {
+  const store = await openEventStore({
+    redis: client,
+    file: join(dir, 'unused.jsonl'),
+    keyPrefix: uniquePrefix('events'),
+    drainIntervalMs: 0,
+  });
+  try {
+    await use(store);
+  } finally {
+    await store.close();
+  }
+}
+
 async function xrangeCalls(client: RedisClient): Promise<number> {
   const stats = await client.info('commandstats');
   return Number(/cmdstat_xrange:calls=(\d+)/.exec(stats)?.[1] ?? 0);
@@ -81,13 +96,7 @@ describe('daily experiment totals (single node)', () => {
   });
 
   it('give the same report as every event, for whole-day windows, without reading the stream', async () => {
-    const store = await openEventStore({
-      redis: client,
-      file: join(dir, 'unused.jsonl'),
-      keyPrefix: uniquePrefix('events'),
-      drainIntervalMs: 0,
-    });
-    try {
+    await withStore(client, async (store) => {
       const sent = randomEvents(4_000);
       await store.append(sent);
       // Re-sent ids are duplicates: they must not count twice in the totals.
@@ -105,35 +114,19 @@ describe('daily experiment totals (single node)', () => {
       }
       const whole = await experimentReport(store, EXPERIMENT);
       expect(whole.events).toBe(sent.filter((e) => e.experimentId === 'x1').length);
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('read the events for a window that is not whole days', async () => {
-    const store = await openEventStore({
-      redis: client,
-      file: join(dir, 'unused.jsonl'),
-      keyPrefix: uniquePrefix('events'),
-      drainIntervalMs: 0,
-    });
-    try {
+    await withStore(client, async (store) => {
       await store.append(randomEvents(500));
       const report = await experimentReport(store, EXPERIMENT, { since: DAY0 + 3_600_000 });
       expect(report.computedFrom).toBe('events');
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   it('answer GET /v1/experiments/:id/report with the hand-computed figures', async () => {
-    const store = await openEventStore({
-      redis: client,
-      file: join(dir, 'unused.jsonl'),
-      keyPrefix: uniquePrefix('events'),
-      drainIntervalMs: 0,
-    });
-    try {
+    await withStore(client, async (store) => {
       const app = await eventsApp({ store, history: createHistoryStore({}), experiments: [EXPERIMENT] });
       await app.inject({ method: 'POST', url: '/v1/events', payload: { events: handMadeEvents() } });
       const res = await app.inject({ method: 'GET', url: '/v1/experiments/x1/report' });
@@ -148,9 +141,7 @@ describe('daily experiment totals (single node)', () => {
         likes: 2,
         watchSeconds: 600,
       });
-    } finally {
-      await store.close();
-    }
+    });
   });
 });
 
@@ -167,20 +158,12 @@ describe('daily experiment totals (3-node Cluster)', () => {
   });
 
   it('are kept by the append script in the {events} slot and read back', async () => {
-    const store = await openEventStore({
-      redis: client,
-      file: join(dir, 'unused.jsonl'),
-      keyPrefix: uniquePrefix('events'),
-      drainIntervalMs: 0,
-    });
-    try {
+    await withStore(client, async (store) => {
       await store.append(randomEvents(1_000));
       expect(store.state().spooled).toBe(0); // every chunk reached the cluster
       const fromTotals = await experimentReport(store, EXPERIMENT);
       const fromEvents = await experimentReport(store, EXPERIMENT, {}, { fromEvents: true });
       expect({ ...fromTotals, computedFrom: 'events' }).toEqual(fromEvents);
-    } finally {
-      await store.close();
-    }
+    });
   });
 });
