@@ -13,10 +13,13 @@ const pad = (cells: string[][]): string => {
     .join('\n');
 };
 const fixed = (value: number | null) => (value === null ? '-' : value.toFixed(4));
-const signed = (value: number | null) =>
-  value === null
-    ? '-'
-    : `${value >= 0 ? '+' : ''}${value.toFixed(4)} ${value > 0 ? 'positive' : value < 0 ? 'negative' : 'none'}`;
+/** A transfer to 4 decimals with its direction; one that rounds to zero is "none". */
+function signed(value: number | null): string {
+  if (value === null) return '-';
+  const rounded = Math.round(value * 10_000) / 10_000;
+  if (rounded === 0) return '0.0000 none';
+  return `${rounded > 0 ? '+' : ''}${rounded.toFixed(4)} ${rounded > 0 ? 'positive' : 'negative'}`;
+}
 
 /** Models with their sizes, then per head: single-task value, each architecture's value and transfer. */
 export function comparisonTable(report: ComparisonReport): string {
