@@ -66,6 +66,12 @@ export interface Config {
   eventsMaxBatch: number;
   experimentsFile: string;
   experimentsRefreshMs: number;
+  /** Most items one `PUT /v1/items` call may carry. */
+  itemsMaxBatch: number;
+  /** How often each replica reads the live catalog's change feed; 0 turns it off. */
+  catalogRefreshMs: number;
+  /** How often popular and trending are recomputed from the event stream; 0 turns it off. */
+  candidatesRefreshSeconds: number;
   rateLimitPerMinute: number;
   trustProxy: 'true' | 'false';
   maxEventLoopDelayMs: number;
@@ -379,6 +385,30 @@ export const CONFIG_VARIABLES = [
     parse: integer(0, 600_000),
     description:
       'How often each replica polls Redis for experiment changes (one GET of a version counter); 0 turns polling off.',
+  }),
+  variable({
+    key: 'itemsMaxBatch',
+    variable: 'MULTIRANK_ITEMS_MAX_BATCH',
+    defaultValue: '1000',
+    parse: integer(1, 100_000),
+    description:
+      'Most items one `PUT /v1/items` call may carry (each checked on its own; see docs/catalog.md).',
+  }),
+  variable({
+    key: 'catalogRefreshMs',
+    variable: 'MULTIRANK_CATALOG_REFRESH_MS',
+    defaultValue: '500',
+    parse: integer(0, 600_000),
+    description:
+      "How often each replica reads the live catalog's change feed in Redis (one script call): items pushed, taken down and user features pushed reach every replica within about this long. Keep it at or under `MULTIRANK_EXPERIMENTS_REFRESH_MS`; 0 turns it off.",
+  }),
+  variable({
+    key: 'candidatesRefreshSeconds',
+    variable: 'MULTIRANK_CANDIDATES_REFRESH_SECONDS',
+    defaultValue: '60',
+    parse: integer(0, 86_400),
+    description:
+      "How often popular and trending (per device) are recomputed from the Redis event stream's clicks since the candidate index was built, with the index's half-lives; 0 keeps the index's lists.",
   }),
   variable({
     key: 'eventsFile',
