@@ -53,7 +53,7 @@ function seriesValue(text: string, name: string, labels: Record<string, string> 
 
 function storeStats(): UserStoreStats {
   return {
-    served: { l1: 5, redis: 3, origin: 2, default: 1 },
+    served: { l1: 5, pushed: 0, redis: 3, origin: 2, default: 1 },
     l1: { hits: 5, misses: 6, size: 40 },
     redis: {
       hits: 3,

@@ -6,12 +6,12 @@
 import { type CircuitBreaker, createBreaker } from '../../storage/breaker.js';
 import type { UserStoreStats } from './options.js';
 import type { RedisFeatureCache } from './redis-cache.js';
-import type { CachedUser } from './types.js';
+import type { CachedEntry, CachedUser } from './types.js';
 
 /** Redis access that degrades instead of failing. */
 export interface GuardedRedis {
   /** Cached entries for the ids Redis holds; empty when Redis is skipped or failed. */
-  read(ids: string[]): Promise<Map<string, CachedUser>>;
+  read(ids: string[]): Promise<Map<string, CachedEntry>>;
   /** Starts a write-back without waiting for it (the answer does not depend on it). */
   write(entries: ReadonlyMap<string, CachedUser>): void;
   /** Waits for the write-backs started so far. */

@@ -14,6 +14,8 @@ export interface UserFeatureStoreOptions {
   redis?: RedisClient | undefined;
   /** Prefix of every Redis key (after the client's own keyPrefix, if any). Default `mr:user:`. */
   keyPrefix?: string;
+  /** Prefix of pushed features (PUT /v1/users/:userId), kept without expiry. Default `mr:user-pushed:`. */
+  pushedKeyPrefix?: string;
   /** Redis lifetime of a found user. Default 300 s. */
   ttlSeconds?: number;
   /** Random extra lifetime, as a fraction of ttlSeconds. Default 0.1. */
@@ -37,6 +39,7 @@ export type ResolvedStoreOptions = Required<Omit<UserFeatureStoreOptions, 'redis
 /** Store defaults, in one place. */
 export const USER_STORE_DEFAULTS = {
   keyPrefix: 'mr:user:',
+  pushedKeyPrefix: 'mr:user-pushed:',
   ttlSeconds: 300,
   jitter: 0.1,
   negativeTtlSeconds: 30,

@@ -1,6 +1,8 @@
 /**
  * The Redis layer of the user feature store: JSON values under `<prefix><userId>`, read for a
- * whole request at once and written with a jittered expiry.
+ * whole request at once and written with a jittered expiry; beside them, features pushed through
+ * the users API under `<pushedPrefix><userId>`, without expiry, read in the same call and
+ * preferred (they are the authoritative value; the cache only mirrors the origin).
  *
  * One node answers a single MGET. A Cluster refuses MGET (and ioredis refuses pipelines) across
  * hash slots, and hash-tagging every user into one slot would pile them all onto one master, so
@@ -8,11 +10,13 @@
  * pipelines them on each node's connection anyway.
  */
 import type { RedisClient } from '../../storage/redis.js';
-import type { CachedUser, UserFeatures } from './types.js';
+import type { CachedEntry, CachedUser, UserFeatures } from './types.js';
 
 /** Keys and lifetimes of cached entries. */
 export interface RedisFeatureCacheOptions {
   keyPrefix: string;
+  /** Prefix of pushed features (no expiry, never written by the cache). */
+  pushedKeyPrefix: string;
   /** Lifetime of a found user; each write adds up to `jitter`·ttl so entries do not expire in herds. */
   ttlSeconds: number;
   /** Fraction of ttl added at random, in [0, 1]. */
@@ -24,8 +28,8 @@ export interface RedisFeatureCacheOptions {
 
 /** Batch reads and writes of cached users. */
 export interface RedisFeatureCache {
-  /** Cached entries for the ids found in Redis (null = cached as unknown); rejects when Redis fails. */
-  read(ids: string[]): Promise<Map<string, CachedUser>>;
+  /** Entries for the ids found in Redis, pushed ones first (null = cached as unknown); rejects when Redis fails. */
+  read(ids: string[]): Promise<Map<string, CachedEntry>>;
   /** Stores entries with their expiry; rejects when any write failed. */
   write(entries: ReadonlyMap<string, CachedUser>): Promise<void>;
   /** The expiry, in ms, the next write of a found (true) or unknown (false) user would get. */
@@ -52,6 +56,7 @@ export function createRedisFeatureCache(
 ): RedisFeatureCache {
   const random = options.random ?? Math.random;
   const key = (id: string) => `${options.keyPrefix}${id}`;
+  const pushedKey = (id: string) => `${options.pushedKeyPrefix}${id}`;
 
   const expiryMs = (found: boolean) => {
     if (!found) return Math.max(1, Math.round(options.negativeTtlSeconds * 1000));
@@ -62,14 +67,17 @@ export function createRedisFeatureCache(
   return {
     expiryMs,
     async read(ids) {
-      const keys = ids.map(key);
+      const keys = [...ids.map(pushedKey), ...ids.map(key)];
       const raw = client.isCluster
         ? await Promise.all(keys.map((k) => client.get(k)))
         : await client.mget(keys);
-      const found = new Map<string, CachedUser>();
+      const found = new Map<string, CachedEntry>();
       ids.forEach((id, i) => {
-        const value = parse(raw[i] ?? null);
-        if (value !== undefined) found.set(id, value);
+        const pushed = parse(raw[i] ?? null);
+        const cached = parse(raw[ids.length + i] ?? null);
+        // A pushed value is never null (unknown): only found features are pushed.
+        if (pushed) found.set(id, { value: pushed, layer: 'pushed' });
+        else if (cached !== undefined) found.set(id, { value: cached, layer: 'redis' });
       });
       return found;
     },

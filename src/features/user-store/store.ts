@@ -1,12 +1,14 @@
 /**
- * The user feature store: L1 (in-process LRU) → Redis (cache-aside) → origin, with one lookup per
- * id in flight per process and a circuit breaker around Redis.
+ * The user feature store: L1 (in-process LRU) → Redis (features pushed through the users API,
+ * then the cache-aside copy of the origin) → origin, with one lookup per id in flight per process
+ * and a circuit breaker around Redis.
  *
  * It never fails a request: Redis errors fall through to the origin, origin errors and unknown
  * users fall through to empty features (the encoder fills defaults), and every answer says which
  * layer it came from, for `explain: true`.
  */
-import { isRedisReady } from '../../storage/redis.js';
+import { MultirankError } from '../../errors.js';
+import { isRedisReady, redisFor } from '../../storage/redis.js';
 import { guardRedis } from './guarded-redis.js';
 import { createLru } from './lru.js';
 import {
@@ -28,6 +30,16 @@ export interface UserFeatureStore {
   stats(): UserStoreStats;
   /** Waits for the fire-and-forget Redis write-backs started so far (for shutdown and tests). */
   drain(): Promise<void>;
+  /**
+   * Stores `features` as the user's authoritative value (Redis, no expiry; ahead of the cache and
+   * the origin) on the writes connection, and forgets this process's cached copy. Rejects with
+   * UNAVAILABLE without Redis or when the write fails.
+   */
+  push(userId: string, features: UserFeatures): Promise<void>;
+  /** Forgets the in-process copies of these users (another replica pushed their features). */
+  evict(userIds: readonly string[]): void;
+  /** What a ranking would use for the user, read below the in-process cache, and where it came from. */
+  inspect(userId: string): Promise<ResolvedUser>;
 }
 
 const DEFAULT_USER: ResolvedUser = Object.freeze({ features: Object.freeze({}), layer: 'default' });
@@ -49,7 +61,7 @@ export function createUserFeatureStore(options: UserFeatureStoreOptions): UserFe
   });
   const inflight = new Map<string, Promise<ResolvedUser>>();
   const counts = {
-    served: { l1: 0, redis: 0, origin: 0, default: 0 },
+    served: { l1: 0, pushed: 0, redis: 0, origin: 0, default: 0 },
     l1: { hits: 0, misses: 0 },
     origin: { fetches: 0, found: 0, missing: 0, errors: 0 },
     singleFlight: { shared: 0 },
@@ -77,9 +89,9 @@ export function createUserFeatureStore(options: UserFeatureStoreOptions): UserFe
   async function loadBelowL1(ids: string[]): Promise<Map<string, ResolvedUser>> {
     const out = new Map<string, ResolvedUser>();
     const cached = await guarded.read(ids);
-    for (const [id, value] of cached) {
+    for (const [id, { value, layer }] of cached) {
       remember(id, value);
-      out.set(id, answer(value, 'redis'));
+      out.set(id, answer(value, layer));
     }
     const misses = ids.filter((id) => !cached.has(id));
     if (misses.length === 0) return out;
@@ -161,5 +173,29 @@ export function createUserFeatureStore(options: UserFeatureStoreOptions): UserFe
       };
     },
     drain: () => guarded.drain(),
+    async push(userId, features) {
+      if (!redis) throw new MultirankError('UNAVAILABLE', 'pushing user features needs Redis (REDIS_URL)');
+      const json = JSON.stringify(features);
+      try {
+        await redisFor(redis, 'writes').set(`${config.pushedKeyPrefix}${userId}`, json);
+      } catch (error) {
+        throw new MultirankError(
+          'UNAVAILABLE',
+          'user feature store (Redis) unavailable; nothing was changed',
+          {
+            cause: error,
+          },
+        );
+      }
+      l1.delete(userId);
+    },
+    evict(userIds) {
+      for (const id of userIds) l1.delete(id);
+    },
+    async inspect(userId) {
+      const user = (await loadBelowL1([userId])).get(userId) ?? DEFAULT_USER;
+      counts.served[user.layer] += 1;
+      return user;
+    },
   };
 }

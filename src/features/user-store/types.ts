@@ -15,10 +15,20 @@ export interface UserFeatureOrigin {
 }
 
 /** The layers a lookup can be answered from, fastest first. */
-export const FEATURE_LAYERS = ['l1', 'redis', 'origin', 'default'] as const;
+export const FEATURE_LAYERS = ['l1', 'pushed', 'redis', 'origin', 'default'] as const;
 
-/** Which layer answered: in-process cache, Redis, the origin, or nothing (empty defaults). */
+/**
+ * Which layer answered: in-process cache, features pushed through `PUT /v1/users/:userId`
+ * (authoritative, in Redis without expiry), the Redis cache of the origin, the origin, or nothing
+ * (empty defaults).
+ */
 export type FeatureLayer = (typeof FEATURE_LAYERS)[number];
+
+/** What Redis holds for an id and from which of its two layers. */
+export interface CachedEntry {
+  value: CachedUser;
+  layer: 'pushed' | 'redis';
+}
 
 /** A user's features together with the layer they came from (shown by `explain: true`). */
 export interface ResolvedUser {
