@@ -61,8 +61,9 @@ const scratches = new WeakMap<CandidateIndex, Scratch>();
 
 function freshScratch(index: CandidateIndex): Scratch {
   let s = scratches.get(index);
-  if (!s) {
-    const n = index.itemIds.length;
+  // Items appended to a live index (live-lists.ts) need room: a new scratch, grown with slack.
+  if (!s || s.stamp.length < index.itemIds.length) {
+    const n = s ? Math.ceil(index.itemIds.length * 1.25) : index.itemIds.length;
     s = { stamp: new Uint32Array(n), mask: new Uint8Array(n), rank: new Int32Array(n), generation: 0 };
     scratches.set(index, s);
   }
