@@ -4,6 +4,7 @@
  * overrides), the ground truth and the baseline log. Every path is checked here, so a typo fails
  * in a second, not after the bundle has scored a million rows.
  */
+import { existsSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -15,6 +16,7 @@ import { MultirankError } from '../errors.js';
 import type { JoinTables } from '../features/rows.js';
 import type { DataDef, ModelDef, TableRef, TrainingConfig } from '../features/training-config.js';
 import { loadBundle, type ModelBundle } from '../model/bundle.js';
+import { bundleTablePath } from '../model/bundle-config.js';
 import { layerSafe } from '../model/graph.js';
 import { taskGateNames } from '../model/mixture.js';
 
@@ -105,6 +107,7 @@ async function readable(path: string): Promise<string> {
 }
 
 async function openTable(
+  bundleDir: string,
   side: 'users' | 'items',
   configured: TableRef | null,
   override: string | null | undefined,
@@ -118,7 +121,10 @@ async function openTable(
     }
     return { path: null, table: null };
   }
-  const path = await readable(override ?? configured.path);
+  if (!override && !configured.path) {
+    throw new MultirankError('BAD_REQUEST', `the model bundle carries no ${side} table: pass --${side} FILE`);
+  }
+  const path = await readable(override ?? bundleTablePath(bundleDir, configured.path, side, existsSync));
   const format = override ? null : configured.format;
   return { path, table: await loadTable(path, configured.key, { format }) };
 }
@@ -141,8 +147,8 @@ export async function openEvaluationInputs(
           );
   const baselineLog = files.baselineLog ? await readable(files.baselineLog) : null;
   const [users, items] = await Promise.all([
-    openTable('users', model.data.users, files.users),
-    openTable('items', model.data.items, files.items),
+    openTable(model.bundle.dir, 'users', model.data.users, files.users),
+    openTable(model.bundle.dir, 'items', model.data.items, files.items),
   ]);
   return {
     data,

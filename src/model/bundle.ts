@@ -18,7 +18,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Table } from '../data/tables.js';
 import { MultirankError } from '../errors.js';
 import { type FittedFeatures, parseFittedFeatures } from '../features/fitted.js';
-import { writeServingTables } from './serving-tables.js';
+import { portableTrainingConfig } from './bundle-config.js';
+import { SERVING_TABLE_FILES, writeServingTables } from './serving-tables.js';
 
 /** Format tag of manifest.json. */
 export const BUNDLE_FORMAT = 'multirank.bundle/1';
@@ -118,10 +119,18 @@ export async function saveBundle(dir: string, contents: BundleContents): Promise
     }),
   );
   await writeFile(join(staging, 'features.json'), json(contents.fitted));
-  await writeFile(join(staging, 'training-config.json'), json(contents.trainingConfig));
   await writeFile(join(staging, 'metrics.json'), json(contents.metrics));
   if (contents.onnx) await writeFile(join(staging, ONNX_FILE), contents.onnx);
   if (contents.tables) await writeServingTables(staging, contents.fitted, contents.tables);
+  // Paths only into the bundle itself: it must work wherever it is copied (bundle-config.ts).
+  const carried = {
+    items: existsSync(join(staging, SERVING_TABLE_FILES.item)),
+    users: existsSync(join(staging, SERVING_TABLE_FILES.user)),
+  };
+  await writeFile(
+    join(staging, 'training-config.json'),
+    json(portableTrainingConfig(contents.trainingConfig, carried)),
+  );
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     name: contents.name,

@@ -73,5 +73,7 @@ export async function untrainedBundle(outDir: string, config: TrainingConfig, ze
     fitted,
     trainingConfig: config,
     metrics: {},
+    // As training does: the bundle carries its tables, so it evaluates wherever it is.
+    tables: data.tables,
   });
 }
