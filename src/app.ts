@@ -25,9 +25,11 @@ import eventsRoutes from './http/routes/events.js';
 import experimentReportRoutes from './http/routes/experiment-report.js';
 import experimentRoutes from './http/routes/experiments.js';
 import healthRoutes, { type HealthCheck } from './http/routes/health.js';
+import itemRoutes from './http/routes/items.js';
 import modelRoutes from './http/routes/models.js';
 import rankRoutes from './http/routes/rank.js';
 import rankBatchRoutes from './http/routes/rank-batch.js';
+import userRoutes from './http/routes/users.js';
 import type { RankResponse } from './serving/rank-service.js';
 import { scoringWorkerRestarts } from './serving/scoring-pool.js';
 import type { Serving } from './serving/serving.js';
@@ -95,6 +97,14 @@ function experimentsCheck(serving: Serving): HealthCheck {
     return state.status === 'ok'
       ? { name: 'experiments', status: 'ok', detail: `source ${state.source}` }
       : { name: 'experiments', status: 'degraded', detail: state.detail ?? 'redis' };
+  };
+}
+
+/** The live catalog: followed from Redis, or (degraded) the last known one while Redis fails. */
+function catalogCheck(serving: Serving): HealthCheck {
+  return () => {
+    const state = serving.catalogSync.status();
+    return { name: 'catalog', status: state.status, detail: state.detail };
   };
 }
 
@@ -205,7 +215,7 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
     ...(serving ? { engine: () => serving.registry.active().engine } : {}),
     checks: [
       redisHealth,
-      ...(serving ? [modelCheck(serving), experimentsCheck(serving)] : []),
+      ...(serving ? [modelCheck(serving), experimentsCheck(serving), catalogCheck(serving)] : []),
       ...(deps.events ? [eventsCheck(deps.events)] : []),
     ],
   });
@@ -230,6 +240,8 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
     });
     await app.register(modelRoutes, { registry: serving.registry, requireAdmin: app.requireAdmin });
     await app.register(experimentRoutes, { experiments: serving.experiments });
+    await app.register(itemRoutes, { catalog: serving.catalog, maxBatch: config.itemsMaxBatch });
+    await app.register(userRoutes, { catalog: serving.catalog });
     if (deps.events) {
       await app.register(eventsRoutes, {
         store: deps.events,

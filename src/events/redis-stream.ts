@@ -140,17 +140,31 @@ export async function* readStream(
   keyPrefix: string,
   pageSize = 1000,
 ): AsyncGenerator<FeedbackEvent> {
-  const { stream } = eventKeys(keyPrefix);
   let start = '-';
   for (;;) {
-    const page = await redis.xrange(stream, start, '+', 'COUNT', pageSize);
-    for (const [, fields] of page) {
-      const at = fields.indexOf('e');
-      const json = at >= 0 ? fields[at + 1] : undefined;
-      if (json !== undefined) yield JSON.parse(json) as FeedbackEvent;
-    }
-    const last = page.at(-1);
-    if (!last || page.length < pageSize) return;
-    start = `(${last[0]}`;
+    const page = await readStreamPage(redis, keyPrefix, start, pageSize);
+    for (const { event } of page.events) yield event;
+    if (page.last === null || page.entries < pageSize) return;
+    start = `(${page.last}`;
   }
+}
+
+/**
+ * Up to `count` entries from `start` (an XRANGE start: `-`, an entry id, `(id` for after it),
+ * oldest first, with the id of the last entry read (null when none), so a follower can resume.
+ */
+export async function readStreamPage(
+  redis: RedisClient,
+  keyPrefix: string,
+  start: string,
+  count: number,
+): Promise<{ events: { id: string; event: FeedbackEvent }[]; entries: number; last: string | null }> {
+  const page = await redis.xrange(eventKeys(keyPrefix).stream, start, '+', 'COUNT', count);
+  const events: { id: string; event: FeedbackEvent }[] = [];
+  for (const [id, fields] of page) {
+    const at = fields.indexOf('e');
+    const json = at >= 0 ? fields[at + 1] : undefined;
+    if (json !== undefined) events.push({ id, event: JSON.parse(json) as FeedbackEvent });
+  }
+  return { events, entries: page.length, last: page.at(-1)?.[0] ?? null };
 }

@@ -1,7 +1,8 @@
 /**
  * One ranking request end to end, independent of HTTP: pin the active model, read the user's
  * features (L1 → Redis → origin) and real-time history (Redis) together, fill the candidate list
- * from the generators when the caller sent none, then score, combine and cut to `limit`.
+ * from the generators when the caller sent none, leave out items taken down (the live catalog),
+ * then score, combine and cut to `limit`.
  */
 import { generateCandidates } from '../candidates/generate.js';
 import type { CandidateRequest } from '../candidates/types.js';
@@ -66,6 +67,8 @@ export interface RankServiceOptions {
   experiments?: Pick<ExperimentService, 'assign'>;
   /** Called when a variant's profile does not fit the served model and the default ranked instead. */
   onProfileMismatch?: (assignment: Assignment, error: Error) => void;
+  /** False for items taken down (the live catalog): never ranked, whether sent or generated. */
+  isAvailable?: (itemId: string) => boolean;
 }
 
 /** Ranks requests against whichever model is active when each request starts. */
@@ -95,8 +98,10 @@ export function createRankService(options: RankServiceOptions): RankService {
       const assignment = assign(request.userId, force);
 
       return options.registry.use(async (model) => {
-        const candidates =
+        const proposed =
           request.candidates ?? generated(model, request.userId, context, usedHistory, history);
+        const available = options.isAvailable;
+        const candidates = available ? proposed.filter((c) => available(c.itemId)) : proposed;
         const chosen = chooseProfile(model, assignment);
         const result = await model.ranker.rank(
           { userId: request.userId, user: user?.features, context, candidates },

@@ -21,6 +21,8 @@ import {
 import type { LiveItemCatalog } from '../ranking/item-catalog.js';
 import { loadServedModel, type ServedModel } from '../ranking/served-model.js';
 import type { RedisClient } from '../storage/redis.js';
+import { type CatalogService, createCatalogService } from './catalog-service.js';
+import { type CatalogSync, createCatalogSync } from './catalog-sync.js';
 import { createModelRegistry, type ModelRegistry } from './model-registry.js';
 import { createRankService, type RankService } from './rank-service.js';
 import { startScoringPool } from './scoring-pool.js';
@@ -32,6 +34,9 @@ export interface Serving {
   history: HistoryStore;
   ranker: RankService;
   experiments: ExperimentService;
+  /** The live catalog: items and pushed users (the routes' core), and this replica's follower of it. */
+  catalog: CatalogService;
+  catalogSync: CatalogSync;
   /** Waits for cache write-backs and disposes the model once its requests end. */
   close(): Promise<void>;
 }
@@ -92,14 +97,27 @@ export async function createServing(
 ): Promise<Serving> {
   const modelsDir =
     config.modelsDir === '' ? dirname(resolve(initial.bundle.dir)) : resolve(config.modelsDir);
-  const registry = createModelRegistry(modelsDir, initial, (dir) => loadModelFor(config, dir));
-  const users = createUserFeatureStore({
+  let users: UserFeatureStore | undefined;
+  const catalogSync = createCatalogSync({
+    redis,
+    refreshMs: config.catalogRefreshMs,
+    candidatesRefreshSeconds: config.candidatesRefreshSeconds,
+    contextDevice: config.contextDevice,
+    onUsers: (ids) => users?.evict(ids),
+    log,
+  });
+  // Every model serves with the live catalog: brought in step before it takes traffic.
+  const registry = createModelRegistry(modelsDir, await catalogSync.attach(initial), async (dir) =>
+    catalogSync.attach(await loadModelFor(config, dir)),
+  );
+  const userStore = createUserFeatureStore({
     origin: await userOrigin(config, registry).catch((error: Error) => {
       throw new Error(`MULTIRANK_USER_TABLE: ${error.message}`, { cause: error });
     }),
     redis,
     ttlSeconds: config.userCacheTtlSeconds,
   });
+  users = userStore;
   const history = createHistoryStore({ redis, maxLength: config.historyLength });
   const experiments = await createExperimentService({
     redis,
@@ -120,8 +138,9 @@ export async function createServing(
         'variant profile does not fit the served model; ranking with the default profile',
       ),
     registry,
-    users,
+    users: userStore,
     history,
+    isAvailable: catalogSync.state.isAvailable,
     unknownItems: config.unknownItems,
     contextKeys: {
       currentItem: config.contextCurrentItem,
@@ -137,15 +156,20 @@ export async function createServing(
       return profile;
     },
   });
+  // The catalog is read before the service listens, so its first answers already know it.
+  await catalogSync.start();
   return {
     registry,
-    users,
+    users: userStore,
     history,
     experiments,
     ranker,
+    catalog: createCatalogService({ registry, sync: catalogSync, users: userStore, redis }),
+    catalogSync,
     async close() {
+      await catalogSync.close();
       await experiments.close();
-      await users.drain();
+      await userStore.drain();
       await registry.close();
     },
   };
