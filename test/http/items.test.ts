@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MultirankApp } from '../../src/app.js';
+import { appendToStream } from '../../src/events/redis-stream.js';
 import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
 import { startRedis, startRedisCluster, untilRedisReady } from '../helpers/redis.js';
 import { servingApp } from '../helpers/serving.js';
@@ -222,6 +223,40 @@ describe.each(targets)('the live catalog on $name', ({ start }) => {
     expect((await rank(second.app, { userId: 'u3', candidates: [{ itemId: popular }] })).items).toHaveLength(
       1,
     );
+  });
+
+  it('recomputes trending and popular per device from the clicks in the event stream', async () => {
+    const first = await servingApp(ENV, client);
+    const id = `hit-${Math.random().toString(36).slice(2, 8)}`;
+    await first.app.inject({
+      method: 'PUT',
+      url: '/v1/items',
+      headers: admin,
+      payload: { items: [newItem(id)] },
+    });
+    const now = Date.now();
+    const events = Array.from({ length: 30 }, (_, i) => [
+      {
+        eventId: `${id}-i${i}`,
+        type: 'impression' as const,
+        userId: `u${i}`,
+        itemId: id,
+        timestamp: now - 1000,
+        device: 'tv',
+      },
+      { eventId: `${id}-c${i}`, type: 'click' as const, userId: `u${i}`, itemId: id, timestamp: now },
+    ]).flat();
+    await appendToStream(client, { keyPrefix: 'mr:', dedupeTtlSeconds: 600, maxLength: 0 }, events);
+    await first.serving.catalogSync.refreshLists();
+    const index = first.serving.registry.active().candidates!;
+    const top = (segment: string, kind: 'popular' | 'trending') =>
+      index.itemIds[index[kind].get(segment)!.items[0]!];
+    expect(top('device:tv', 'trending')).toBe(id);
+    expect(top('all', 'trending')).toBe(id);
+    // The clicks came from TV (the impressions say so): other devices' lists keep their own order.
+    expect(top('device:mobile', 'trending')).not.toBe(id);
+    const tv = await rank(first.app, { userId: 'u1', context: { device: 'tv' } });
+    expect(tv.items.find((item) => item.itemId === id)?.sources).toContain('trending');
   });
 
   it('ranks with pushed user features on every replica, and shows where they came from', async () => {
