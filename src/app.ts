@@ -21,11 +21,13 @@ import metrics from './http/plugins/metrics.js';
 import rateLimit from './http/plugins/rate-limit.js';
 import securityHeaders from './http/plugins/security-headers.js';
 import openapi, { DOCS_PREFIX } from './http/plugins/swagger.js';
+import dashboardRoutes, { DASHBOARD_PATH } from './http/routes/dashboard.js';
 import eventsRoutes from './http/routes/events.js';
 import experimentReportRoutes from './http/routes/experiment-report.js';
 import experimentRoutes from './http/routes/experiments.js';
 import healthRoutes, { type HealthCheck } from './http/routes/health.js';
 import itemRoutes from './http/routes/items.js';
+import modelCardRoutes from './http/routes/model-card.js';
 import modelRoutes from './http/routes/models.js';
 import rankRoutes from './http/routes/rank.js';
 import rankBatchRoutes from './http/routes/rank-batch.js';
@@ -185,7 +187,7 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
 
   const { serving } = deps;
   // Before every route, Swagger UI's included, so each gets the headers.
-  await app.register(securityHeaders, { docsPrefix: DOCS_PREFIX });
+  await app.register(securityHeaders, { docsPrefix: DOCS_PREFIX, dashboardPrefix: DASHBOARD_PATH });
   await app.register(errorHandler, { retryAfterSeconds: config.retryAfterSeconds });
   await app.register(openapi);
   await app.register(metrics, {
@@ -219,6 +221,8 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
       ...(deps.events ? [eventsCheck(deps.events)] : []),
     ],
   });
+  // The dashboard's page and assets (its views read the routes below).
+  await app.register(dashboardRoutes);
   if (serving) {
     const onRanked = (result: RankResponse) => {
       app.metrics.observeRankCandidates(result.candidates);
@@ -239,6 +243,7 @@ export async function buildApp(deps: AppDeps): Promise<MultirankApp> {
       onRanked,
     });
     await app.register(modelRoutes, { registry: serving.registry, requireAdmin: app.requireAdmin });
+    await app.register(modelCardRoutes, { registry: serving.registry });
     await app.register(experimentRoutes, { experiments: serving.experiments });
     await app.register(itemRoutes, { catalog: serving.catalog, maxBatch: config.itemsMaxBatch });
     await app.register(userRoutes, { catalog: serving.catalog });

@@ -29,6 +29,10 @@ export interface ModelRegistry {
   use<T>(work: (model: ServedModel) => Promise<T> | T): Promise<T>;
   /** Bundles under the models directory, the active one marked. */
   list(): Promise<ModelListing[]>;
+  /** The folder of `version` under the models directory; null when it is no folder name (e.g. `..`). */
+  folder(version: string): string | null;
+  /** Whether `dir` holds the bundle being served. */
+  isActive(dir: string): boolean;
   /** Loads, validates and warms `version`, then makes it active; throws (keeping the old one) on failure. */
   activate(version: string): Promise<Activation>;
   /** Disposes the active model once its requests end (shutdown). */
@@ -101,6 +105,10 @@ export function createModelRegistry(
         .filter((l): l is ModelListing => l !== null)
         .map((l) => ({ ...l, active: resolve(modelsDir, l.version) === resolve(current.model.bundle.dir) }));
     },
+
+    folder: (version) => (VERSION.test(version) ? join(modelsDir, version) : null),
+
+    isActive: (dir) => resolve(dir) === resolve(current.model.bundle.dir),
 
     activate(version) {
       const run = activation.then(async () => {
