@@ -225,6 +225,19 @@ describe.each(targets)('the live catalog on $name', ({ start }) => {
     );
   });
 
+  it('brings a hot-swapped model in step before it serves', async () => {
+    const { app, serving } = await servingApp(ENV, client);
+    const id = `swap-${Math.random().toString(36).slice(2, 8)}`;
+    await app.inject({ method: 'PUT', url: '/v1/items', headers: admin, payload: { items: [newItem(id)] } });
+    const before = serving.registry.active();
+    const swap = await app.inject({ method: 'POST', url: '/v1/models/default/activate', headers: admin });
+    expect(swap.statusCode, swap.body).toBe(200);
+    expect(serving.registry.active()).not.toBe(before);
+    const [ranked] = (await rank(app, { userId: 'u1', candidates: [{ itemId: id }] })).items;
+    expect(ranked?.unknown).toBeUndefined();
+    expect(serving.registry.active().candidates?.indexOf.has(id)).toBe(true);
+  });
+
   it('recomputes trending and popular per device from the clicks in the event stream', async () => {
     const first = await servingApp(ENV, client);
     const id = `hit-${Math.random().toString(36).slice(2, 8)}`;
