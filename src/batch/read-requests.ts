@@ -24,15 +24,24 @@ function entryOf(line: number, parse: () => BatchRequest, userId?: unknown): Inp
   }
 }
 
-/** Reads the requests of `file` that start after line `after` (0: all of them). */
-export function readRequests(file: string, format: DataFormat, after = 0): AsyncGenerator<InputEntry> {
-  return format === 'csv' ? readCsvRequests(file, after) : readJsonlRequests(file, after);
+/**
+ * Reads the requests of `file` that start after line `after` (0: from the first) up to and
+ * including line `through` (a shard's last line; by default the end of the file).
+ */
+export function readRequests(
+  file: string,
+  format: DataFormat,
+  after = 0,
+  through = Number.POSITIVE_INFINITY,
+): AsyncGenerator<InputEntry> {
+  return format === 'csv' ? readCsvRequests(file, after, through) : readJsonlRequests(file, after, through);
 }
 
-async function* readJsonlRequests(file: string, after: number): AsyncGenerator<InputEntry> {
+async function* readJsonlRequests(file: string, after: number, through: number): AsyncGenerator<InputEntry> {
   for await (const { line, text } of jsonlLines(file)) {
-    // Lines already scored are skipped unparsed: resuming late in a big file stays cheap.
+    // Lines already scored (or another shard's) are skipped unparsed: resuming late stays cheap.
     if (line <= after) continue;
+    if (line > through) return;
     let record: unknown;
     try {
       record = JSON.parse(text);
@@ -46,9 +55,10 @@ async function* readJsonlRequests(file: string, after: number): AsyncGenerator<I
 }
 
 /** Broken quoting desynchronises every later line, so it stops the run (which can resume). */
-async function* readCsvRequests(file: string, after: number): AsyncGenerator<InputEntry> {
+async function* readCsvRequests(file: string, after: number, through: number): AsyncGenerator<InputEntry> {
   for await (const { line, header, cells } of csvRecords(file, checkHeader)) {
     if (line <= after) continue;
+    if (line > through) return;
     const userId = cells[header.indexOf(CSV_USER_COLUMN)];
     if (cells.length !== header.length) {
       const error = `expected ${header.length} columns as in the header, got ${cells.length}`;

@@ -3,13 +3,15 @@
  * finished before the other file is written (output-writer.ts); so everything before the last
  * request in either file is done. The last request of the output may be cut short (a kill between
  * or inside rows): unless a later line sits in the error file, it is dropped and scored again.
- * A torn last line is cut off. `force` (or no output yet) starts over.
+ * A torn last line is cut off. `force` (or no output yet) starts over. A shard's files must hold
+ * only its own lines: one written for another shard (or another input) is refused, not cut.
  */
 import { existsSync } from 'node:fs';
 import { type FileHandle, open, rm, truncate, writeFile } from 'node:fs/promises';
 import { MultirankError } from '../errors.js';
 import { completeLength, linesFromEnd } from './file-tail.js';
 import type { RowFormat } from './output-format.js';
+import { ALL_LINES, type LineRange } from './shard.js';
 
 /** Where the run starts. */
 export interface ResumePoint {
@@ -28,8 +30,10 @@ export async function prepareOutputs(options: {
   errors: string;
   format: RowFormat;
   force: boolean;
+  /** The input lines this run scores (a shard's); by default all. */
+  lines?: LineRange;
 }): Promise<ResumePoint> {
-  const { out, errors, format } = options;
+  const { out, errors, format, lines = ALL_LINES } = options;
   if (options.force || !existsSync(out)) {
     await writeFile(out, format.header);
     await rm(errors, { force: true });
@@ -38,6 +42,9 @@ export async function prepareOutputs(options: {
   const last = await lastRequest(out, format);
   const failed = existsSync(errors) ? await lastError(errors) : null;
   const lastFailed = failed?.line ?? null;
+  // Checked before anything is cut: resuming with another --shard would mix two shards' lines.
+  if (last.line !== null) checkInRange(out, last.line, lines);
+  if (lastFailed !== null) checkInRange(errors, lastFailed, lines);
   if (last.line === null) {
     // No complete row: at most a header, perhaps cut short by a kill as it was written.
     await writeFile(out, format.header);
@@ -59,6 +66,15 @@ const notOurs = (file: string, what: string): MultirankError =>
     'BAD_REQUEST',
     `${file}: ${what}; cannot resume into it (use --force to start over, or another file)`,
   );
+
+function checkInRange(file: string, line: number, lines: LineRange): void {
+  if (line > lines.after && line <= lines.through) return;
+  const through = lines.through === Number.POSITIVE_INFINITY ? 'the end' : String(lines.through);
+  throw notOurs(
+    file,
+    `it holds input line ${line}, outside this run's lines ${lines.after + 1}–${through} (another --shard?)`,
+  );
+}
 
 async function withFile<T>(file: string, use: (handle: FileHandle, size: number) => Promise<T>): Promise<T> {
   const handle = await open(file, 'r');

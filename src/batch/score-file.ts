@@ -2,7 +2,8 @@
  * `multirank score` end to end (docs/scoring.md): the main thread reads and checks requests, sends
  * them in chunks to the workers, keeps a bounded number of chunks in flight and appends their
  * outcomes in input order; workers load the model once and rank. Memory is bounded by the chunks
- * in flight, not by the file. A re-run continues where the last one stopped (resume.ts).
+ * in flight, not by the file. A re-run continues where the last one stopped (resume.ts); a shard
+ * scores only its run of the input's lines (shard.ts).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -17,6 +18,7 @@ import { rowFormat } from './output-format.js';
 import { openOutputWriter } from './output-writer.js';
 import { countLines, readRequests } from './read-requests.js';
 import { prepareOutputs } from './resume.js';
+import { ALL_LINES, type LineRange, type Shard, shardLines } from './shard.js';
 import { type InputEntry, isFailed, type Outcome, type ProfileChoice } from './types.js';
 import { startWorkerPool } from './worker-pool.js';
 
@@ -42,6 +44,8 @@ export interface ScoreFileOptions {
   engine: EngineOptions;
   /** Start over instead of resuming. */
   force: boolean;
+  /** Score only this shard's lines (`--shard I/N`); null or absent: every line. */
+  shard?: Shard | null | undefined;
   /** Once the workers are ready and the outputs prepared: input lines left (an estimate), where it resumes. */
   onStart?: (start: ScoreStart) => void;
   /** After each chunk is written. */
@@ -57,6 +61,10 @@ export interface ScoreStart {
   warnings: string[];
   /** Input lines up to this one were done by an earlier run (0: a fresh start). */
   after: number;
+  /** The input lines this run is for: all of them, or its shard's. */
+  lines: LineRange;
+  /** The input's line count (a CSV header and blank lines included). */
+  inputLines: number;
   /** Input lines still to read (including a CSV header and blank lines): the ETA's total. */
   linesLeft: number;
 }
@@ -97,9 +105,12 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreSummary
   try {
     const { heads, profile, engine, warnings } = pool.ready;
     const format = rowFormat(outputFormat, heads);
-    const { after } = await prepareOutputs({ ...options, format });
-    const linesLeft = Math.max(0, (await countLines(options.input)) - after);
-    options.onStart?.({ heads, profile, engine, warnings, after, linesLeft });
+    const inputLines = await countLines(options.input);
+    const lines = options.shard ? shardLines(options.shard, inputLines) : ALL_LINES;
+    const { after } = await prepareOutputs({ ...options, format, lines });
+    const startAfter = Math.max(after, lines.after);
+    const linesLeft = Math.max(0, Math.min(inputLines, lines.through) - startAfter);
+    options.onStart?.({ heads, profile, engine, warnings, after, lines, inputLines, linesLeft });
 
     const summary: ScoreSummary = { requests: 0, failed: 0, candidates: 0, unknown: 0, after };
     const writer = await openOutputWriter(options.out, options.errors);
@@ -130,7 +141,7 @@ export async function scoreFile(options: ScoreFileOptions): Promise<ScoreSummary
     try {
       let chunk: InputEntry[] = [];
       let candidates = 0;
-      for await (const entry of readRequests(options.input, inputFormat, after)) {
+      for await (const entry of readRequests(options.input, inputFormat, startAfter, lines.through)) {
         chunk.push(entry);
         candidates += isFailed(entry) ? 0 : entry.request.candidates.length;
         if (candidates >= CHUNK_CANDIDATES || chunk.length >= CHUNK_REQUESTS) {

@@ -3,8 +3,9 @@
  * every core, resumable, with bad rows set aside in an error file (docs/scoring.md).
  */
 import { availableParallelism } from 'node:os';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type ScoreSummary, scoreFile } from '../../batch/score-file.js';
+import { describeLines, parseShard, type Shard } from '../../batch/shard.js';
 import { describeProfile } from '../../combination/compile.js';
 import type { DataFormat } from '../../data/read-rows.js';
 import { MultirankError } from '../../errors.js';
@@ -23,8 +24,19 @@ interface ScoreFlags {
   users?: string;
   unknownItems: UnknownItemPolicy;
   workers: number;
+  shard?: Shard;
   force: boolean;
   progress: boolean;
+}
+
+/** `--shard I/N` as commander reports a bad flag value (naming the flag and the value given). */
+function shardFlag(value: string): Shard {
+  try {
+    return parseShard(value, '--shard');
+  } catch (error) {
+    if (error instanceof MultirankError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
 }
 
 /** Exit code when every request of the run failed (nothing was scored). */
@@ -80,6 +92,11 @@ export function registerScore(program: Command): void {
       wholeNumber('--workers'),
       availableParallelism(),
     )
+    .option(
+      '--shard <I/N>',
+      "score only shard I of N (0-based: 0/3, 1/3, 2/3): the I-th of N runs of the input's lines",
+      shardFlag,
+    )
     .option('--force', 'start over instead of resuming into an existing output')
     .option('--no-progress', 'do not draw the progress bar on stderr')
     .action(async (flags: ScoreFlags, command: Command) => {
@@ -103,11 +120,16 @@ export function registerScore(program: Command): void {
           backend: backendFromEnv(),
           engine: engineFromEnv(),
           force: flags.force === true,
+          shard: flags.shard ?? null,
           onStart: (start) => {
             for (const warning of start.warnings) say(`warning: ${warning}`);
             say(
               `${flags.workers} workers on the ${start.engine} engine; score = ${describeProfile(start.profile)}`,
             );
+            if (flags.shard)
+              say(
+                `shard ${flags.shard.index}/${flags.shard.count}: input ${describeLines(start.lines, start.inputLines)}`,
+              );
             if (start.after > 0)
               say(
                 `resuming after input line ${formatCount(start.after)} (earlier lines are in ${flags.out} or ${errors})`,
