@@ -4,9 +4,10 @@
  * simulator's truth column over every row, labelled or not, and within each request.
  */
 import type { TaskDef } from '../features/spec.js';
+import { type Calibration, calibration } from './calibration.js';
 import type { HeadEvaluation, HeadQuality } from './evaluate-split.js';
 import { truthColumnOf } from './ground-truth.js';
-import { type CalibrationBin, calibration, meanGroupSpearman, spearman } from './metrics.js';
+import { meanGroupSpearman, spearman } from './metrics.js';
 import type { CollectedScores } from './score-collector.js';
 
 /** One head's figures on the evaluated log. */
@@ -20,8 +21,8 @@ export interface HeadReport {
   meanLabel: number;
   model: HeadQuality;
   baseline: HeadQuality | null;
-  /** Binary heads: 10 equal-width bins over [0, 1] and the expected calibration error. */
-  calibration: { bins: CalibrationBin[]; expectedCalibrationError: number } | null;
+  /** Binary heads: quantile bins of equal counts and the expected calibration error. */
+  calibration: Calibration | null;
   /**
    * Rank correlation of the head with its truth column (ground truth only): `spearman` over every
    * scored row; `withinRequest` the mean Spearman within each request (the slate a ranker orders),
@@ -94,7 +95,7 @@ export function headReport(
     meanLabel: mean(observed),
     model: split.model,
     baseline: split.baseline,
-    calibration: task.kind === 'binary' && labelled.length > 0 ? calibration(predicted, observed, 10) : null,
+    calibration: task.kind === 'binary' && labelled.length > 0 ? calibration(predicted, observed) : null,
     truth: truthReport,
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Offline metrics for the heads and the combined ranking: AUC, log loss, RMSE, calibration,
- * NDCG@k over requests, and rank correlation (used against the simulator's ground truth).
+ * Offline metrics for the heads and the combined ranking: AUC, log loss, RMSE, NDCG@k over
+ * requests, and rank correlation (used against the simulator's ground truth); calibration is
+ * in calibration.ts.
  * Plain functions over arrays, shared by training reports, `multirank evaluate` and the benches.
  */
 
@@ -42,38 +43,6 @@ export function rmse(predictions: ArrayLike<number>, targets: ArrayLike<number>)
   let total = 0;
   for (let i = 0; i < predictions.length; i++) total += (predictions[i]! - targets[i]!) ** 2;
   return Math.sqrt(total / predictions.length);
-}
-
-/** One calibration bin: rows whose prediction fell in [lower, upper). */
-export interface CalibrationBin {
-  lower: number;
-  upper: number;
-  count: number;
-  meanPredicted: number;
-  observedRate: number;
-}
-
-/** Equal-width calibration bins over [0, 1] and the expected calibration error (count-weighted |gap|). */
-export function calibration(
-  predictions: ArrayLike<number>,
-  labels: ArrayLike<number>,
-  bins = 10,
-): { bins: CalibrationBin[]; expectedCalibrationError: number } {
-  const sums = Array.from({ length: bins }, () => ({ count: 0, predicted: 0, observed: 0 }));
-  for (let i = 0; i < predictions.length; i++) {
-    const bin = sums[Math.min(bins - 1, Math.max(0, Math.floor(predictions[i]! * bins)))]!;
-    bin.count++;
-    bin.predicted += predictions[i]!;
-    bin.observed += labels[i]! > 0.5 ? 1 : 0;
-  }
-  let gap = 0;
-  const result = sums.map((s, b) => {
-    const meanPredicted = s.count ? s.predicted / s.count : 0;
-    const observedRate = s.count ? s.observed / s.count : 0;
-    gap += s.count * Math.abs(meanPredicted - observedRate);
-    return { lower: b / bins, upper: (b + 1) / bins, count: s.count, meanPredicted, observedRate };
-  });
-  return { bins: result, expectedCalibrationError: predictions.length ? gap / predictions.length : 0 };
 }
 
 /** NDCG@k of one list: `gains` in the order of the items, ranked by `scores` (descending). NaN when no gain. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   auc,
-  calibration,
   logLoss,
   meanGroupSpearman,
   meanNdcgAtK,
@@ -30,15 +29,6 @@ describe('losses', () => {
   it('computes log loss and RMSE by their formulas', () => {
     expect(logLoss([0.8, 0.3], [1, 0])).toBeCloseTo(-(Math.log(0.8) + Math.log(0.7)) / 2, 12);
     expect(rmse([1, 2, 3], [1, 4, 3])).toBeCloseTo(Math.sqrt(4 / 3), 12);
-  });
-});
-
-describe('calibration', () => {
-  it('bins predictions and measures the count-weighted gap', () => {
-    const { bins, expectedCalibrationError } = calibration([0.05, 0.05, 0.95, 0.95], [0, 1, 1, 1], 10);
-    expect(bins[0]).toMatchObject({ count: 2, meanPredicted: 0.05, observedRate: 0.5 });
-    expect(bins[9]).toMatchObject({ count: 2, observedRate: 1 });
-    expect(expectedCalibrationError).toBeCloseTo((2 * 0.45 + 2 * 0.05) / 4, 12);
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * A hand-written SVG of an evaluation: calibration curves of the binary heads (mean predicted
- * against observed rate per bin, with the diagonal of perfect calibration) and, for MMoE and PLE
- * bundles, each head's mean gate weight per expert. Plain SVG text, so reports need no plotting
- * dependency and open in any browser.
+ * against observed rate per quantile bin, with the diagonal of perfect calibration) and, for MMoE
+ * and PLE bundles, each head's mean gate weight per expert. Plain SVG text, so reports need no
+ * plotting library and open in any browser; d3-array only picks round tick values.
  */
+import { nice, tickStep, ticks } from 'd3-array';
 import type { ModelEvaluation } from '../../../evaluation/evaluate-model.js';
 
 const HEAD_COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
@@ -32,29 +33,42 @@ export function escapeXml(text: string): string {
 export const text = (x: number, y: number, body: string, attributes = ''): string =>
   `<text x="${num(x)}" y="${num(y)}"${attributes ? ` ${attributes}` : ''}>${escapeXml(body)}</text>`;
 
-/** Axis range and tick step: the largest occupied coordinate rounded up, so low click rates are not squeezed into a corner. */
-function axis(evaluation: ModelEvaluation): { range: number; step: number } {
+/** An axis tick: its value and its label. */
+export interface Tick {
+  value: number;
+  label: string;
+}
+
+/**
+ * About `count` round ticks (1, 2 or 5 × 10^k apart) within [lo, hi], labelled with the decimals
+ * their step needs, the same for every tick (0.00, 0.05, 0.10).
+ */
+export function roundTicks(lo: number, hi: number, count = 5): Tick[] {
+  const step = Math.abs(tickStep(lo, hi, count));
+  const decimals = step > 0 ? Math.max(0, Math.ceil(-Math.log10(step) - 1e-9)) : 0;
+  return ticks(lo, hi, count).map((value) => ({ value, label: value.toFixed(decimals) }));
+}
+
+/** The calibration axes' common range: the largest occupied value rounded up to a tick, so low click rates are not squeezed into a corner. */
+function axisRange(evaluation: ModelEvaluation): number {
   let largest = 0;
   for (const head of evaluation.heads) {
     for (const bin of head.calibration?.bins ?? []) {
-      if (bin.count > 0) largest = Math.max(largest, bin.meanPredicted, bin.observedRate);
+      largest = Math.max(largest, bin.meanPredicted, bin.observedRate);
     }
   }
-  const step = largest <= 0.1 ? 0.02 : largest <= 0.2 ? 0.05 : largest <= 0.6 ? 0.1 : 0.2;
-  return { range: Math.min(1, Math.max(0.1, Math.ceil(largest / step - 1e-9) * step)), step };
+  return Math.min(1, nice(0, Math.max(largest, 0.01), 5)[1]);
 }
 
 function calibrationPanel(evaluation: ModelEvaluation): string[] {
-  const { range, step } = axis(evaluation);
+  const range = axisRange(evaluation);
   const x = (v: number) => PLOT.left + (v / range) * PLOT.size;
   const y = (v: number) => PLOT.top + PLOT.size - (v / range) * PLOT.size;
   const parts = [
     text(PLOT.left, PLOT.top - 14, 'Calibration (binary heads)', 'font-weight="bold"'),
     `<rect x="${PLOT.left}" y="${PLOT.top}" width="${PLOT.size}" height="${PLOT.size}" fill="none" stroke="#999"/>`,
   ];
-  for (let i = 0; i * step <= range + 1e-9; i++) {
-    const v = i * step;
-    const label = v.toFixed(step < 0.1 ? 2 : 1);
+  for (const { value: v, label } of roundTicks(0, range)) {
     parts.push(
       `<line x1="${num(x(v))}" y1="${PLOT.top}" x2="${num(x(v))}" y2="${PLOT.top + PLOT.size}" stroke="#eee"/>`,
       `<line x1="${PLOT.left}" y1="${num(y(v))}" x2="${PLOT.left + PLOT.size}" y2="${num(y(v))}" stroke="#eee"/>`,
@@ -75,7 +89,7 @@ function calibrationPanel(evaluation: ModelEvaluation): string[] {
   const binary = evaluation.heads.filter((h) => h.kind === 'binary');
   binary.forEach((head, i) => {
     const colour = HEAD_COLOURS[i % HEAD_COLOURS.length]!;
-    const points = (head.calibration?.bins ?? []).filter((b) => b.count > 0);
+    const points = head.calibration?.bins ?? [];
     const coordinates = points.map((b) => `${num(x(b.meanPredicted))},${num(y(b.observedRate))}`);
     parts.push(
       `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${coordinates.join(' ')}"/>`,

@@ -3,11 +3,11 @@
  * against satisfaction axis), the Pareto front in red, joined by a line and numbered (the names
  * are listed beside the plot: labels on the dots would overlap), and the logged and random orders
  * as reference marks. An axis where lower is better is drawn reversed, so better is always up and
- * to the right. Built with the same text helpers as evaluate --plot.
+ * to the right. Built with the same text helpers and round ticks as evaluate --plot.
  */
 
 import type { SweepPoint, SweepReport } from '../../../evaluation/sweep-report.js';
-import { escapeXml, num, svgDocument, text } from './plot-svg.js';
+import { escapeXml, num, roundTicks, svgDocument, text } from './plot-svg.js';
 
 const PLOT = { left: 80, top: 60, width: 420, height: 340 };
 const COLOURS = { point: '#7f9fbf', pareto: '#d62728', logged: '#222', random: '#999' };
@@ -18,13 +18,6 @@ function range(values: number[]): [number, number] {
   const hi = Math.max(...values);
   const pad = hi > lo ? (hi - lo) * 0.08 : Math.abs(lo) * 0.01 || 0.01;
   return [lo - pad, hi + pad];
-}
-
-/** Five evenly spaced ticks with as many decimals as the span needs. */
-function ticks([lo, hi]: [number, number]): { value: number; label: string }[] {
-  const step = (hi - lo) / 4;
-  const digits = Math.max(0, Math.min(6, 2 - Math.floor(Math.log10(step))));
-  return [0, 1, 2, 3, 4].map((i) => ({ value: lo + i * step, label: (lo + i * step).toFixed(digits) }));
 }
 
 const axisTitle = (report: SweepReport, which: 'engagement' | 'satisfaction'): string => {
@@ -62,13 +55,13 @@ export function sweepSvg(report: SweepReport): string {
     ),
     `<rect x="${PLOT.left}" y="${PLOT.top}" width="${PLOT.width}" height="${PLOT.height}" fill="none" stroke="#999"/>`,
   ];
-  for (const t of ticks(xRange)) {
+  for (const t of roundTicks(...xRange)) {
     parts.push(
       `<line x1="${num(x(t.value))}" y1="${PLOT.top}" x2="${num(x(t.value))}" y2="${PLOT.top + PLOT.height}" stroke="#eee"/>`,
       text(x(t.value), PLOT.top + PLOT.height + 16, t.label, 'text-anchor="middle"'),
     );
   }
-  for (const t of ticks(yRange)) {
+  for (const t of roundTicks(...yRange)) {
     parts.push(
       `<line x1="${PLOT.left}" y1="${num(y(t.value))}" x2="${PLOT.left + PLOT.width}" y2="${num(y(t.value))}" stroke="#eee"/>`,
       text(PLOT.left - 6, y(t.value) + 4, t.label, 'text-anchor="end"'),
