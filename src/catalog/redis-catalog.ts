@@ -86,10 +86,14 @@ function scripted(redis: RedisClient): Scripted {
   return redis as unknown as Scripted;
 }
 
-/** Stores items (id and stored JSON, records.itemJson) in one script; resolves with the write's version. */
+/**
+ * Stores items (id and stored JSON, records.itemJson) in one script, stamped `now` (their
+ * updatedAt, and createdAt for items new to the catalog); resolves with the write's version.
+ */
 export async function writeItems(
   redis: RedisClient,
   items: readonly (readonly [string, string])[],
+  now = Date.now(),
   prefix = DEFAULT_CATALOG_PREFIX,
 ): Promise<number> {
   const k = catalogKeys(prefix);
@@ -97,7 +101,7 @@ export async function writeItems(
     k.items,
     k.changes,
     k.version,
-    Date.now(),
+    now,
     CHANGES_MAX_LENGTH,
     ...items.flat(),
   );

@@ -76,20 +76,27 @@ export function createCatalogService(options: {
   const { registry, sync, users } = options;
   const writes = options.redis && redisFor(options.redis, 'writes');
 
-  /** Writes stored JSON per item; Redis failing is a 503, nothing half-applied (one script). */
-  const write = async (entries: (readonly [string, string])[], what: string): Promise<number> => {
+  /** Writes stored JSON per item stamped `now`; Redis failing is a 503, nothing half-applied (one script). */
+  const write = async (
+    entries: (readonly [string, string])[],
+    now: number,
+    what: string,
+  ): Promise<number> => {
     if (!writes) throw unavailable(what);
     try {
-      return await writeItems(writes, entries, options.keyPrefix);
+      return await writeItems(writes, entries, now, options.keyPrefix);
     } catch (error) {
       throw unavailable(what, error);
     }
   };
 
-  const local = (itemId: string, features: RawRecord | null): LiveItem => {
-    const now = Date.now();
-    return { itemId, features, createdAt: sync.state.get(itemId)?.createdAt ?? now, updatedAt: now };
-  };
+  /** An item as the write stored it (the first time as this replica knows it), to apply at once. */
+  const local = (itemId: string, features: RawRecord | null, now: number): LiveItem => ({
+    itemId,
+    features,
+    createdAt: sync.state.get(itemId)?.createdAt ?? now,
+    updatedAt: now,
+  });
 
   const view = (item: LiveItem): ItemView => ({
     itemId: item.itemId,
@@ -114,11 +121,13 @@ export function createCatalogService(options: {
         else good.push(item);
       });
       if (good.length === 0) return { stored: 0, rejected, version: null };
+      const now = Date.now();
       const version = await write(
         good.map((item) => [item.itemId, itemJson(item.itemId, item.features)] as const),
+        now,
         'pushing items',
       );
-      sync.applyLocal(good.map((item) => local(item.itemId, item.features)));
+      sync.applyLocal(good.map((item) => local(item.itemId, item.features, now)));
       return { stored: good.length, rejected, version };
     },
 
@@ -137,8 +146,9 @@ export function createCatalogService(options: {
     },
 
     async deleteItem(itemId) {
-      await write([[itemId, itemJson(itemId, null)]], 'taking an item down');
-      sync.applyLocal([local(itemId, null)]);
+      const now = Date.now();
+      await write([[itemId, itemJson(itemId, null)]], now, 'taking an item down');
+      sync.applyLocal([local(itemId, null, now)]);
     },
 
     async putUser(userId, features) {

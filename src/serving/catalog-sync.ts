@@ -17,6 +17,7 @@ import { type ClickFeed, createClickFeed } from '../catalog/click-feed.js';
 import { createLiveState, type LiveState } from '../catalog/live-state.js';
 import type { LiveItem } from '../catalog/records.js';
 import { DEFAULT_CATALOG_PREFIX, readChanges, readHead, scanItems } from '../catalog/redis-catalog.js';
+import type { RawRecord } from '../data/records.js';
 import type { CatalogChange } from '../ranking/item-catalog.js';
 import type { ServedModel } from '../ranking/served-model.js';
 import { type RedisClient, redisFor } from '../storage/redis.js';
@@ -79,6 +80,19 @@ const ENTRIES_PER_READ = 100;
 
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Shallow equality of two feature records (values are flat: primitives or lists of them). */
+function sameFeatures(a: RawRecord | null, b: RawRecord | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => {
+    const x = a[key];
+    const y = b[key];
+    return x === y || (Array.isArray(x) && Array.isArray(y) && x.join('\u0000') === y.join('\u0000'));
+  });
+}
+
 /** Resolves when the client is ready or after `ms`, whichever comes first. */
 function untilReady(client: RedisClient, ms: number): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
@@ -122,6 +136,17 @@ export function createCatalogSync(options: CatalogSyncOptions): CatalogSync {
     updateIndex(model.candidates, items);
   };
 
+  /** Whether the item differs from the one held (this replica applies its own writes twice otherwise). */
+  const changed = (item: LiveItem) => {
+    const held = state.get(item.itemId);
+    return (
+      !held ||
+      held.updatedAt !== item.updatedAt ||
+      held.createdAt !== item.createdAt ||
+      !sameFeatures(held.features, item.features)
+    );
+  };
+
   const apply = (items: readonly LiveItem[]) => {
     if (items.length === 0) return;
     state.apply(items);
@@ -134,7 +159,7 @@ export function createCatalogSync(options: CatalogSyncOptions): CatalogSync {
     const seen = new Set<string>();
     for await (const page of scanItems(pages, prefix)) {
       for (const item of page) seen.add(item.itemId);
-      apply(page.filter((item) => state.get(item.itemId)?.updatedAt !== item.updatedAt));
+      apply(page.filter(changed));
       await yieldToRequests();
     }
     const gone = state.retain(seen);
@@ -155,7 +180,7 @@ export function createCatalogSync(options: CatalogSyncOptions): CatalogSync {
       if (read.entries.length === 0 && read.version !== version) return reload(from, pages);
       for (const entry of read.entries) {
         if (version !== null && entry.version !== version + 1) return reload(from, pages);
-        apply(entry.items);
+        apply(entry.items.filter(changed));
         if (entry.users.length > 0) options.onUsers?.(entry.users);
         last = entry.id;
         version = entry.version;
