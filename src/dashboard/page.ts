@@ -29,7 +29,7 @@ ${preload}
 <body>
 <header>
 <h1>multirank</h1>
-<nav aria-label="Dashboard views">
+<nav id="nav" aria-label="Dashboard views">
 <a href="#/experiments">Experiments</a>
 <a href="#/models">Models</a>
 <a href="#/tradeoff">Trade-off</a>

@@ -24,7 +24,7 @@ section.card { background: var(--card); border: 1px solid var(--line); border-ra
 .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 1rem; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; margin: .3rem 0; }
 th, td { padding: .25rem .6rem; border-bottom: 1px solid var(--line); text-align: right; vertical-align: top; }
-th:first-child, td:first-child, th.text, td.text { text-align: left; }
+th:first-child, td:first-child, th.text, td.text, td:has(> .text), td:has(> code) { text-align: left; }
 thead th { font-size: .8rem; color: var(--muted); font-weight: 600; }
 caption { text-align: left; font-weight: 600; padding: .2rem 0; }
 .muted { color: var(--muted); }

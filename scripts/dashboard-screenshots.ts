@@ -1,0 +1,108 @@
+/**
+ * Regenerates the screenshots of docs/dashboard.md: `npx tsx scripts/dashboard-screenshots.ts`.
+ * Starts Redis (REDIS_URL, else a spawned redis-server) and the service over the shipped model
+ * with its sweep and evaluation reports (test/dashboard/fixtures), creates an experiment and sends
+ * its events, ranks a little for the live view, then takes each view at 1280×800 with Debian's
+ * headless chromium into docs/dashboard/. Fails on any console error of the page.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import {
+  ADMIN_KEY,
+  consoleErrors,
+  experimentEvents,
+  launchBrowser,
+  modelsWithReports,
+  type Service,
+  sendEvents,
+  startService,
+} from '../test/dashboard/harness.js';
+import { type SpawnedRedis, spawnRedisServer } from '../test/helpers/redis.js';
+
+const OUT = fileURLToPath(new URL('../docs/dashboard/', import.meta.url));
+const EXPERIMENT = 'likes-and-watch';
+
+async function seed(base: string): Promise<void> {
+  const put = await fetch(`${base}/v1/experiments/${EXPERIMENT}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
+    body: JSON.stringify({
+      status: 'running',
+      traffic: 0.5,
+      variants: [
+        { name: 'control', allocation: 1, profile: { form: 'sum', weights: { click: 1 } } },
+        {
+          name: 'more-likes',
+          allocation: 1,
+          profile: { form: 'sum', weights: { click: 1, like: 2, dismiss: -2 } },
+        },
+      ],
+    }),
+  });
+  if (!put.ok) throw new Error(`PUT experiment: ${put.status} ${await put.text()}`);
+  await sendEvents(base, experimentEvents(EXPERIMENT, ['control', 'more-likes'], 280, 7));
+}
+
+/** Rank requests one after another until `done` resolves: traffic for the live view's rates. */
+async function rankUntil(base: string, done: Promise<unknown>): Promise<void> {
+  let finished = false;
+  void done.finally(() => {
+    finished = true;
+  });
+  for (let k = 0; !finished; k++) {
+    const rank = await fetch(`${base}/v1/rank`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: `u${k % 500}`, context: { device: 'tv' }, limit: 10 }),
+    });
+    if (!rank.ok) throw new Error(`POST /v1/rank: ${rank.status}`);
+  }
+}
+
+/** Each view: its hash, the selector that says it rendered, and an optional step before the shot. */
+const VIEWS: { name: string; hash: string; ready: string }[] = [
+  { name: 'experiments', hash: '#/experiments', ready: 'table.variants' },
+  { name: 'experiment', hash: `#/experiments/${EXPERIMENT}`, ready: 'figure svg.chart' },
+  { name: 'models', hash: '#/models', ready: 'table.models' },
+  { name: 'model-card', hash: '#/models/default', ready: 'table.validation' },
+  { name: 'tradeoff', hash: '#/tradeoff', ready: 'svg circle' },
+  { name: 'live', hash: '#/live', ready: 'caption:has-text("the last")' },
+];
+
+let redis: SpawnedRedis | undefined;
+let service: Service | undefined;
+let browser: Browser | undefined;
+const models = modelsWithReports();
+try {
+  let redisUrl = process.env.REDIS_URL;
+  if (!redisUrl) {
+    redis = await spawnRedisServer();
+    redisUrl = `redis://127.0.0.1:${redis.port}`;
+  }
+  service = await startService({
+    REDIS_URL: redisUrl,
+    MULTIRANK_MODELS_DIR: models.dir,
+    MULTIRANK_MODEL: join(models.dir, 'default'),
+  });
+  await seed(service.base);
+  browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = consoleErrors(page);
+  mkdirSync(OUT, { recursive: true });
+  for (const view of VIEWS) {
+    await page.goto(`${service.base}/dashboard${view.hash}`);
+    const rendered = page.waitForSelector(view.ready);
+    await (view.name === 'live' ? Promise.all([rendered, rankUntil(service.base, rendered)]) : rendered);
+    if (view.name === 'tradeoff') await page.hover('svg circle.s1');
+    await page.screenshot({ path: join(OUT, `${view.name}.png`) });
+    console.log(`docs/dashboard/${view.name}.png`);
+  }
+  if (errors.length > 0) throw new Error(`console errors:\n${errors.join('\n')}`);
+} finally {
+  await browser?.close();
+  await service?.stop();
+  await redis?.stop();
+  await models.remove();
+}
