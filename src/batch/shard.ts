@@ -57,10 +57,10 @@ export function shardLines(shard: Shard, lines: number): LineRange {
   };
 }
 
-/** `lines 35–68 of 102` for messages, given the file's line count. */
+/** `input lines 35–68 of 102` for messages, given the input's line count. */
 export function describeLines(range: LineRange, lines: number): string {
   const through = Math.min(range.through, lines);
   return through <= range.after
-    ? `none of its ${lines} lines`
-    : `lines ${range.after + 1}–${through} of ${lines}`;
+    ? `no input lines (the input has ${lines})`
+    : `input lines ${range.after + 1}–${through} of ${lines}`;
 }

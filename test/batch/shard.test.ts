@@ -48,9 +48,9 @@ describe('shardLines', () => {
   });
 
   it('describes a run for messages', () => {
-    expect(describeLines(shardLines({ index: 1, count: 3 }, 102), 102)).toBe('lines 35–68 of 102');
-    expect(describeLines(shardLines({ index: 2, count: 3 }, 102), 102)).toBe('lines 69–102 of 102');
-    expect(describeLines(shardLines({ index: 0, count: 3 }, 2), 2)).toBe('none of its 2 lines');
+    expect(describeLines(shardLines({ index: 1, count: 3 }, 102), 102)).toBe('input lines 35–68 of 102');
+    expect(describeLines(shardLines({ index: 2, count: 3 }, 102), 102)).toBe('input lines 69–102 of 102');
+    expect(describeLines(shardLines({ index: 0, count: 3 }, 2), 2)).toBe('no input lines (the input has 2)');
   });
 });
 

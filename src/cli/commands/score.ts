@@ -128,7 +128,7 @@ export function registerScore(program: Command): void {
             );
             if (flags.shard)
               say(
-                `shard ${flags.shard.index}/${flags.shard.count}: input ${describeLines(start.lines, start.inputLines)}`,
+                `shard ${flags.shard.index}/${flags.shard.count}: ${describeLines(start.lines, start.inputLines)}`,
               );
             if (start.after > 0)
               say(
