@@ -25,6 +25,11 @@ export interface LiveItem {
   createdAt: number;
   /** When it last changed, unix ms. */
   updatedAt: number;
+  /**
+   * The catalog version of the write this replica applied it from (0: read from the hash, whose
+   * values carry no version): a change older than the one held is not applied.
+   */
+  version?: number;
 }
 
 /** The item-table column the candidate index reads upload times from (docs/candidates.md). */

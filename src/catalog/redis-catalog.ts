@@ -66,7 +66,8 @@ return {version, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+', 'COUNT', ARG
 export interface CatalogChangeEntry {
   id: string;
   version: number;
-  items: LiveItem[];
+  /** The items written (parsed on the first call: a replica skips its own writes unread). */
+  items(): LiveItem[];
   users: string[];
 }
 
@@ -156,13 +157,16 @@ function parseEntry(id: string, fields: string[]): CatalogChangeEntry {
     const at = fields.indexOf(name);
     return at >= 0 && at % 2 === 0 ? fields[at + 1] : undefined;
   };
-  const items = (field('items') ?? '')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map(parseStoredItem)
-    .filter((item): item is LiveItem => item !== null);
+  const version = Number(field('v'));
+  const items = () =>
+    (field('items') ?? '')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map(parseStoredItem)
+      .filter((item): item is LiveItem => item !== null)
+      .map((item) => ({ ...item, version }));
   const users = field('users');
-  return { id, version: Number(field('v')), items, users: users ? (JSON.parse(users) as string[]) : [] };
+  return { id, version, items, users: users ? (JSON.parse(users) as string[]) : [] };
 }
 
 /** Every stored item, `count` hash fields per HSCAN page (values that do not parse are skipped). */

@@ -127,7 +127,10 @@ export function createCatalogService(options: {
         now,
         'pushing items',
       );
-      sync.applyLocal(good.map((item) => local(item.itemId, item.features, now)));
+      sync.applyLocal(
+        good.map((item) => local(item.itemId, item.features, now)),
+        version,
+      );
       return { stored: good.length, rejected, version };
     },
 
@@ -147,8 +150,8 @@ export function createCatalogService(options: {
 
     async deleteItem(itemId) {
       const now = Date.now();
-      await write([[itemId, itemJson(itemId, null)]], now, 'taking an item down');
-      sync.applyLocal([local(itemId, null, now)]);
+      const version = await write([[itemId, itemJson(itemId, null)]], now, 'taking an item down');
+      sync.applyLocal([local(itemId, null, now)], version);
     },
 
     async putUser(userId, features) {

@@ -62,8 +62,8 @@ export interface CatalogSync {
   start(): Promise<void>;
   /** Brings a loaded model in step and keeps it so until it is disposed; returns the model to serve. */
   attach(model: ServedModel): Promise<ServedModel>;
-  /** Applies items this replica just wrote, at once (the stream brings them again). */
-  applyLocal(items: readonly LiveItem[]): void;
+  /** Applies items this replica just wrote as catalog version `version`, at once (the stream's entry is then skipped). */
+  applyLocal(items: readonly LiveItem[], version: number): void;
   /** Follows the change stream now (the timer does this every refreshMs). */
   refresh(): Promise<void>;
   /** Recomputes popular and trending now (the timer does this every candidatesRefreshSeconds). */
@@ -136,7 +136,11 @@ export function createCatalogSync(options: CatalogSyncOptions): CatalogSync {
     updateIndex(model.candidates, items);
   };
 
-  /** Whether the item differs from the one held (this replica applies its own writes twice otherwise). */
+  /** Versions this replica wrote and applied already: their stream entries are skipped unread. */
+  const own = new Set<number>();
+  /** Whether a change is newer than the item held (an entry read late must not undo a later write). */
+  const newer = (item: LiveItem) => (state.get(item.itemId)?.version ?? 0) < (item.version ?? 0);
+  /** Whether a value read from the hash differs from the item held. */
   const changed = (item: LiveItem) => {
     const held = state.get(item.itemId);
     return (
@@ -157,9 +161,11 @@ export function createCatalogSync(options: CatalogSyncOptions): CatalogSync {
   async function reload(from: RedisClient, pages: RedisClient): Promise<void> {
     const head = await readHead(from, prefix);
     const seen = new Set<string>();
+    const at = head.version ?? 0;
     for await (const page of scanItems(pages, prefix)) {
       for (const item of page) seen.add(item.itemId);
-      apply(page.filter(changed));
+      // Stamped with the head's version: a later entry replayed after the scan still applies.
+      apply(page.filter(changed).map((item) => ({ ...item, version: at })));
       await yieldToRequests();
     }
     const gone = state.retain(seen);
@@ -169,6 +175,7 @@ export function createCatalogSync(options: CatalogSyncOptions): CatalogSync {
     }
     last = head.last;
     version = head.version;
+    for (const mine of own) if (mine <= at) own.delete(mine);
     options.log?.info({ items: state.size, version }, 'live catalog loaded from Redis');
   }
 
@@ -180,7 +187,7 @@ export function createCatalogSync(options: CatalogSyncOptions): CatalogSync {
       if (read.entries.length === 0 && read.version !== version) return reload(from, pages);
       for (const entry of read.entries) {
         if (version !== null && entry.version !== version + 1) return reload(from, pages);
-        apply(entry.items.filter(changed));
+        if (!own.delete(entry.version)) apply(entry.items().filter(newer));
         if (entry.users.length > 0) options.onUsers?.(entry.users);
         last = entry.id;
         version = entry.version;
@@ -297,7 +304,10 @@ export function createCatalogSync(options: CatalogSyncOptions): CatalogSync {
         },
       };
     },
-    applyLocal: apply,
+    applyLocal(items, written) {
+      own.add(written);
+      apply(items.map((item) => ({ ...item, version: written })).filter(newer));
+    },
     refresh,
     refreshLists: serialLists,
     status() {

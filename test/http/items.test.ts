@@ -112,7 +112,7 @@ describe.each(targets)('the live catalog on $name', ({ start }) => {
   beforeAll(async () => {
     const redis = await start();
     stop = () => redis.stop();
-    client = createRedisClient(redis.url, { commandTimeoutMs: 2000 });
+    client = createRedisClient(redis.url, { commandTimeoutMs: 5000 });
     client.on('error', () => undefined);
     await untilRedisReady(client);
   });

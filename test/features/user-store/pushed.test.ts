@@ -20,7 +20,7 @@ describe.each(targets)('pushed user features on $name', ({ start }) => {
   beforeAll(async () => {
     const redis = await start();
     stop = () => redis.stop();
-    client = createRedisClient(redis.url, { commandTimeoutMs: 2000 });
+    client = createRedisClient(redis.url, { commandTimeoutMs: 5000 });
     await untilRedisReady(client);
   });
   afterAll(async () => {
