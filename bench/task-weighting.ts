@@ -186,7 +186,8 @@ async function main(): Promise<void> {
         for (const variant of VARIANTS.filter((v) => !ONLY || ONLY.includes(v.name))) {
           const started = performance.now();
           const scores = await runOne(world, variant, seed, scratch);
-          (results[world.name]![variant.name] ??= []).push(scores);
+          const runs = results[world.name]!;
+          runs[variant.name] = [...(runs[variant.name] ?? []), scores];
           process.stderr.write(
             `${world.name} ${variant.name} seed ${seed}: ${JSON.stringify(scores)} (${((performance.now() - started) / 1000).toFixed(0)} s, load ${loadavg()[0]!.toFixed(2)})\n`,
           );

@@ -77,7 +77,9 @@ describe('live candidate lists', () => {
         const expected = byId(whole, list);
         const got = byId(built, lists[kind].get(segment));
         expect(got.map(([id]) => id)).toEqual(expected.map(([id]) => id));
-        got.forEach(([, score], i) => expect(score).toBeCloseTo(expected[i]![1], 3));
+        got.forEach(([, score], i) => {
+          expect(score).toBeCloseTo(expected[i]![1], 3);
+        });
       }
     }
     // A taken-down item leaves every list.
