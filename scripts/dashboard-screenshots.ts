@@ -10,40 +10,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import {
-  ADMIN_KEY,
   consoleErrors,
-  experimentEvents,
   launchBrowser,
   modelsWithReports,
   type Service,
-  sendEvents,
+  seedExperiment,
   startService,
 } from '../test/dashboard/harness.js';
 import { type SpawnedRedis, spawnRedisServer } from '../test/helpers/redis.js';
 
 const OUT = fileURLToPath(new URL('../docs/dashboard/', import.meta.url));
 const EXPERIMENT = 'likes-and-watch';
-
-async function seed(base: string): Promise<void> {
-  const put = await fetch(`${base}/v1/experiments/${EXPERIMENT}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
-    body: JSON.stringify({
-      status: 'running',
-      traffic: 0.5,
-      variants: [
-        { name: 'control', allocation: 1, profile: { form: 'sum', weights: { click: 1 } } },
-        {
-          name: 'more-likes',
-          allocation: 1,
-          profile: { form: 'sum', weights: { click: 1, like: 2, dismiss: -2 } },
-        },
-      ],
-    }),
-  });
-  if (!put.ok) throw new Error(`PUT experiment: ${put.status} ${await put.text()}`);
-  await sendEvents(base, experimentEvents(EXPERIMENT, ['control', 'more-likes'], 280, 7));
-}
 
 /** Rank requests one after another until `done` resolves: traffic for the live view's rates. */
 async function rankUntil(base: string, done: Promise<unknown>): Promise<void> {
@@ -86,7 +63,7 @@ try {
     MULTIRANK_MODELS_DIR: models.dir,
     MULTIRANK_MODEL: join(models.dir, 'default'),
   });
-  await seed(service.base);
+  await seedExperiment(service.base, EXPERIMENT);
   browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = consoleErrors(page);

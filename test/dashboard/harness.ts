@@ -155,6 +155,28 @@ export function experimentEvents(
   return events;
 }
 
+/** Creates `id` (running, half the traffic, control against more likes and fewer dismissals) and sends its events. */
+export async function seedExperiment(base: string, id: string, users = 280, days = 7): Promise<void> {
+  const put = await fetch(`${base}/v1/experiments/${id}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
+    body: JSON.stringify({
+      status: 'running',
+      traffic: 0.5,
+      variants: [
+        { name: 'control', allocation: 1, profile: { form: 'sum', weights: { click: 1 } } },
+        {
+          name: 'more-likes',
+          allocation: 1,
+          profile: { form: 'sum', weights: { click: 1, like: 2, dismiss: -2 } },
+        },
+      ],
+    }),
+  });
+  if (!put.ok) throw new Error(`PUT /v1/experiments/${id}: ${put.status} ${await put.text()}`);
+  await sendEvents(base, experimentEvents(id, ['control', 'more-likes'], users, days));
+}
+
 /**
  * A models folder holding `default` (the shipped bundle's files, linked) and the reports the
  * dashboard shows when a bundle carries them: sweep.json and evaluation.json, taken from
