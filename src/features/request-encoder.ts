@@ -23,9 +23,9 @@ export interface RequestEncoder {
   readonly preEncodedItems: number;
   encode(view: RequestView, candidates: readonly IndexedCandidate[]): EncodedBatch;
   /**
-   * Re-encodes catalog items that changed (the live catalog): a record replaces the item's row,
-   * null drops it (the item then takes the row path, as an unknown item does). Rows are reused,
-   * and the table grows by doubling, so a million additions cost no more than encoding them.
+   * Catalog items that changed (the live catalog): their rows are dropped, and an item still in
+   * the catalog is encoded again the first time a request names it (so a million pushed items
+   * cost nothing here until they are ranked). Rows are reused; the table grows by doubling.
    */
   update(items: Iterable<readonly [string, RawRecord | null]>): void;
 }
@@ -52,6 +52,8 @@ interface ItemTable {
   used: number;
   rowOf: Map<string, number>;
   free: number[];
+  /** Catalog items whose current record has a bad value (not encoded; the row path names it). */
+  failed: Set<string>;
 }
 
 /** Encodes catalog records: the batch and, for each encoded row, its item id. */
@@ -74,7 +76,14 @@ function encodeItems(
 function encodeCatalog(fitted: FittedFeatures, catalog: Iterable<[string, RawRecord]>): ItemTable {
   const { batch, ids } = encodeItems(fitted, catalog);
   const rowOf = new Map<string, number>(ids.map((id, row) => [id, row]));
-  return { features: batch.features, capacity: batch.size, used: batch.size, rowOf, free: [] };
+  return {
+    features: batch.features,
+    capacity: batch.size,
+    used: batch.size,
+    rowOf,
+    free: [],
+    failed: new Set(),
+  };
 }
 
 /** A row for a new item: a freed one, else the next, doubling the columns when full. */
@@ -96,29 +105,25 @@ function allocateRow(table: ItemTable): number {
   return table.used++;
 }
 
-/** Applies changed items to the table (see RequestEncoder.update). */
-function updateTable(
-  fitted: FittedFeatures,
-  table: ItemTable,
-  items: Iterable<readonly [string, RawRecord | null]>,
-): void {
-  const latest = new Map<string, RawRecord | null>();
-  for (const [id, record] of items) latest.set(id, record);
-  const release = (id: string) => {
+/** Forgets the rows of changed items (see RequestEncoder.update): they are encoded again on first use. */
+function releaseRows(table: ItemTable, ids: Iterable<string>): void {
+  for (const id of ids) {
+    table.failed.delete(id);
     const row = table.rowOf.get(id);
-    if (row === undefined) return;
+    if (row === undefined) continue;
     table.rowOf.delete(id);
     table.free.push(row);
-  };
-  const upserts: [string, RawRecord][] = [];
-  for (const [id, record] of latest) {
-    if (record) upserts.push([id, record]);
-    else release(id);
   }
-  const { batch, ids } = encodeItems(fitted, upserts);
+}
+
+/**
+ * Encodes catalog records into the table (each id once); a record with a bad value is remembered
+ * as such and left out, so its candidates take the row path, which names the bad value.
+ */
+function encodeInto(fitted: FittedFeatures, table: ItemTable, records: Map<string, RawRecord>): void {
+  const { batch, ids } = encodeItems(fitted, records);
   const encoded = new Set(ids);
-  // A record with a bad value drops the item's old row: the row path then names the bad value.
-  for (const [id] of upserts) if (!encoded.has(id)) release(id);
+  for (const id of records.keys()) if (!encoded.has(id)) table.failed.add(id);
   ids.forEach((id, from) => {
     let to = table.rowOf.get(id);
     if (to === undefined) {
@@ -188,13 +193,26 @@ export function createRequestEncoder(
       return items?.rowOf.size ?? 0;
     },
     update(changed) {
-      if (items) updateTable(fitted, items, changed);
+      if (items)
+        releaseRows(
+          items,
+          Array.from(changed, ([id]) => id),
+        );
     },
     encode(view, candidates) {
       const n = candidates.length;
       if (n === 0 || !gatherable) return rowPath(view, candidates);
       const plain = (c: CandidateView) => c.features === undefined || Object.keys(c.features).length === 0;
       const itemRow = (c: CandidateView): number | undefined => items?.rowOf.get(c.itemId);
+      if (items && readsItems) {
+        // Catalog items changed since they were encoded (or never encoded): encode them now, once.
+        const due = new Map<string, RawRecord>();
+        for (const c of candidates) {
+          if (c.item && plain(c) && itemRow(c) === undefined && !items.failed.has(c.itemId))
+            due.set(c.itemId, c.item);
+        }
+        if (due.size > 0) encodeInto(fitted, items, due);
+      }
       // A candidate with its own features, or an item not encoded at load, takes the row path.
       const own: number[] = [];
       candidates.forEach((c, i) => {

@@ -1,6 +1,6 @@
 /**
  * The live catalog in memory: the bundle's items with changes over them, and the request encoder
- * kept in step. After any sequence of additions, replacements, takedowns and reverts, encoding
+ * kept in step (a changed item is encoded again when first ranked). After any sequence of additions, replacements, takedowns and reverts, encoding
  * equals the row path over the catalog as it now stands (the definition).
  */
 import { readFileSync } from 'node:fs';
@@ -87,7 +87,13 @@ describe('live item catalog', () => {
       const bad = candidates.find((c) => c.item?.duration_seconds === 'not a number');
       if (bad) expect(() => encoder.encode(view, [bad])).toThrow(/column "duration_seconds"/);
     }
+    // Changed items are encoded when first ranked: once all have been, every usable one has its row.
     const encodable = [...catalog.entries()].filter(([, r]) => r.duration_seconds !== 'not a number');
+    expect(encoder.preEncodedItems).toBeLessThan(encodable.length);
+    encoder.encode(
+      { userId: 'u7' },
+      encodable.map(([itemId, item], index) => ({ itemId, item, index })),
+    );
     expect(encoder.preEncodedItems).toBe(encodable.length);
   });
 });
