@@ -8,6 +8,7 @@
  * selector or an answer, never a sleep.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { num, pct } from '../../src/dashboard/app/format.js';
@@ -18,6 +19,7 @@ import {
   consoleErrors,
   experimentEvents,
   launchBrowser,
+  modelsWithReports,
   type Service,
   sendEvents,
   startService,
@@ -109,5 +111,55 @@ describe('the dashboard in headless chromium', () => {
     expect(await auc.innerText()).toBe(num(clickAuc));
 
     expect(errors).toEqual([]);
+  }, 240_000);
+
+  it('copies a profile from the trade-off chart into a new experiment, and shows the live figures', async () => {
+    const models = modelsWithReports();
+    try {
+      service = await startService({
+        REDIS_URL: redis.url,
+        MULTIRANK_MODELS_DIR: models.dir,
+        MULTIRANK_MODEL: join(models.dir, 'default'),
+      });
+      killAtWorkerExit(service.child);
+      browser = await launchBrowser();
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const errors = consoleErrors(page);
+      await page.goto(`${service.base}/dashboard#/tradeoff`);
+
+      // A Pareto point, by keyboard: focus shows its weights, Enter copies it.
+      const point = page.locator('svg circle.s1').first();
+      await point.focus();
+      const label = String(await point.getAttribute('aria-label'));
+      const name = label.slice(0, label.indexOf(' ('));
+      await page.locator('p.tooltip', { hasText: name }).waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('p[role="status"]', { hasText: `Copied ${name}` }).waitFor();
+
+      // The New experiment form has it as a variant, with the sweep's weights.
+      await page.click('nav a[href="#/experiments"]');
+      const variants = page.locator('#new-experiment [data-variant]');
+      await variants.nth(1).waitFor();
+      const weights = await variants.nth(1).locator('input[name="weights"]').inputValue();
+      const sweep = JSON.parse(readFileSync(join(models.dir, 'default/sweep.json'), 'utf8'));
+      const profile = sweep.profiles.find((p: { name: string }) => p.name === name).profile;
+      expect(weights).toBe(
+        Object.entries(profile.weights)
+          .map(([h, w]) => `${h}=${w}`)
+          .join(', '),
+      );
+
+      // Live: the routes the page itself called, from the service's /metrics.
+      await page.click('nav a[href="#/live"]');
+      await page.locator('table.routes tr', { hasText: '/v1/models/:version/card' }).waitFor();
+      await page
+        .locator('table.components')
+        .getByRole('row', { name: /^redis ok/ })
+        .waitFor();
+
+      expect(errors).toEqual([]);
+    } finally {
+      await models.remove();
+    }
   }, 240_000);
 });

@@ -26,7 +26,12 @@ export function addDraft(draft: DraftVariant): void {
 
 /** This tab's drafts. */
 export function drafts(): DraftVariant[] {
-  return JSON.parse(browser.sessionStorage.getItem(DRAFTS) ?? '[]') as DraftVariant[];
+  try {
+    const kept = JSON.parse(browser.sessionStorage.getItem(DRAFTS) ?? '[]') as unknown;
+    return Array.isArray(kept) ? (kept as DraftVariant[]) : [];
+  } catch {
+    return []; // not ours to keep: a fresh list
+  }
 }
 
 /** `click=1, like=0.5` → weights; a malformed entry names itself. */
