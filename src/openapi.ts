@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { selectBackend } from './engine/tfjs-backend.js';
@@ -24,7 +25,9 @@ export async function renderOpenApiYaml(): Promise<string> {
   const app = await buildApp({ config, backend: 'cpu', serving, events });
   try {
     await app.ready();
-    return app.swagger({ yaml: true });
+    // As @fastify/swagger renders YAML, but objects shared by routes (the security lists, parts of
+    // examples) written out in full rather than as YAML anchors, so each operation reads alone.
+    return stringify(app.swagger(), { strict: false, aliasDuplicateObjects: false });
   } finally {
     await app.close();
     await serving.close();

@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox';
 import * as tf from '@tensorflow/tfjs';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMultirankClient } from '../src/client/index.js';
 import { loadConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
 import { closeRedis, createRedisClient, type RedisClient } from '../src/storage/redis.js';
@@ -163,17 +164,16 @@ describe('startServer (in process)', () => {
     try {
       expect(server.address).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(server.address).not.toMatch(/:0$/);
-      const res = await fetch(`${server.address}/v1/rank`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId: 'u1', limit: 3, explain: true }),
+      // Through the typed client (multirank/client), as a caller would.
+      const client = createMultirankClient({ baseUrl: server.address });
+      const { data: body, response } = await client.POST('/v1/rank', {
+        body: { userId: 'u1', limit: 3, explain: true },
       });
-      expect(res.status).toBe(200);
-      const body = (await res.json()) as { model: string; items: unknown[]; explanation: object };
-      expect(body.model).toBe('default');
-      expect(body.items).toHaveLength(3);
+      expect(response.status).toBe(200);
+      expect(body?.model).toBe('default');
+      expect(body?.items).toHaveLength(3);
       // No Redis: the features come from the bundle's user table, the history is simply absent.
-      expect(body.explanation).toMatchObject({ userFeatureSource: 'origin', historySource: 'none' });
+      expect(body?.explanation).toMatchObject({ userFeatureSource: 'origin', historySource: 'none' });
     } finally {
       await server.close();
     }

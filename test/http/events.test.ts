@@ -1,6 +1,10 @@
-/** POST /v1/events through inject: idempotency, batch validation naming fields, history side effects. */
+/**
+ * POST /v1/events: idempotency over real HTTP through the typed client; batch validation naming
+ * fields and the history side effects through inject.
+ */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeedbackEvent } from '../../src/client/index.js';
 import { loadConfig } from '../../src/config.js';
 import { openEventStore } from '../../src/events/event-store.js';
 import { createHistoryStore, historyKey } from '../../src/events/history-store.js';
@@ -16,6 +20,7 @@ import {
 import { eventsApp } from '../events/app.js';
 import { collect, tempDir } from '../events/helpers.js';
 import { uniquePrefix } from '../features/user-store/helpers.js';
+import { listeningClient } from '../helpers/client.js';
 import { type SpawnedRedis, spawnRedisServer, untilRedisReady } from '../helpers/redis.js';
 import { stallRedis } from '../helpers/redis-stall.js';
 import { until } from '../helpers/wait.js';
@@ -49,12 +54,13 @@ const POISON = {
 describe('POST /v1/events', () => {
   it('stores an event once: the same eventId twice is acknowledged twice', async () => {
     const store = await fileStore();
-    const app = await eventsApp({ store, history: noHistory, now: () => NOW });
-    const first = await app.inject({ method: 'POST', url: '/v1/events', payload: watch('w1') });
-    expect(first.statusCode, first.body).toBe(200);
-    expect(first.json()).toEqual({ stored: 1, duplicates: 0 });
-    const again = await app.inject({ method: 'POST', url: '/v1/events', payload: watch('w1') });
-    expect(again.json()).toEqual({ stored: 0, duplicates: 1 });
+    const client = await listeningClient(await eventsApp({ store, history: noHistory, now: () => NOW }));
+    const event = watch('w1') as FeedbackEvent;
+    const first = await client.POST('/v1/events', { body: event });
+    expect(first.response.status, JSON.stringify(first.error)).toBe(200);
+    expect(first.data).toEqual({ stored: 1, duplicates: 0 });
+    const again = await client.POST('/v1/events', { body: event });
+    expect(again.data).toEqual({ stored: 0, duplicates: 1 });
     // Missing timestamp: the time of receipt. Unknown fields are dropped.
     expect(await collect(store)).toEqual([
       { eventId: 'w1', type: 'watch', userId: 'u1', itemId: 'v1', value: 42, timestamp: NOW },
@@ -64,8 +70,8 @@ describe('POST /v1/events', () => {
 
   it('takes a batch, counting repeats within it and across requests', async () => {
     const store = await fileStore();
-    const app = await eventsApp({ store, history: noHistory });
-    const batch = {
+    const client = await listeningClient(await eventsApp({ store, history: noHistory }));
+    const batch: { events: FeedbackEvent[] } = {
       events: [
         {
           eventId: 'i1',
@@ -89,11 +95,11 @@ describe('POST /v1/events', () => {
         },
       ],
     };
-    const res = await app.inject({ method: 'POST', url: '/v1/events', payload: batch });
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ stored: 3, duplicates: 1 });
-    const again = await app.inject({ method: 'POST', url: '/v1/events', payload: batch });
-    expect(again.json()).toEqual({ stored: 0, duplicates: 4 });
+    const res = await client.POST('/v1/events', { body: batch });
+    expect(res.response.status, JSON.stringify(res.error)).toBe(200);
+    expect(res.data).toEqual({ stored: 3, duplicates: 1 });
+    const again = await client.POST('/v1/events', { body: batch });
+    expect(again.data).toEqual({ stored: 0, duplicates: 4 });
     expect((await collect(store)).at(-1)).toMatchObject({ eventId: 'r1', value: 4, context: { a: [1] } });
     await store.close();
   });

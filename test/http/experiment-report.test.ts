@@ -1,6 +1,7 @@
 /**
  * GET /v1/experiments/:id/report on a hand-made event set, checked against values computed by
- * hand (the CTR figures are docs/experiment-reports.md's worked example).
+ * hand (the CTR figures are docs/experiment-reports.md's worked example). The events go in and the
+ * report comes out over real HTTP through the typed client; the window edge cases use inject.
  *
  * Treatment: users t1..t3 with 10, 20, 30 impressions, 1, 4, 3 clicks, 0, 1, 1 likes and 100,
  * 300, 200 watch seconds. Control: c1, c2 with 10, 10 impressions, 1, 2 clicks, 1, 0 likes and
@@ -13,30 +14,30 @@ import { createHistoryStore } from '../../src/events/history-store.js';
 import { eventsApp } from '../events/app.js';
 import { tempDir } from '../events/helpers.js';
 import { EXPERIMENT, handMadeEvents } from '../events/report-fixture.js';
+import { listeningClient } from '../helpers/client.js';
 
 const dir = tempDir('report-route');
 describe('GET /v1/experiments/:id/report', () => {
   it('reports per-variant metrics, CIs, lift and SRM as computed by hand', async () => {
     const store = await openEventStore({ file: join(dir, 'events.jsonl') });
     const app = await eventsApp({ store, history: createHistoryStore({}), experiments: [EXPERIMENT] });
-    const posted = await app.inject({
-      method: 'POST',
-      url: '/v1/events',
-      payload: { events: handMadeEvents() },
-    });
+    const client = await listeningClient(app);
+    const posted = await client.POST('/v1/events', { body: { events: handMadeEvents() } });
     // 80 impressions, 11 clicks, 3 likes, 5 watches, 3 left-out events.
-    expect(posted.json()).toEqual({ stored: 102, duplicates: 0 });
+    expect(posted.data).toEqual({ stored: 102, duplicates: 0 });
 
-    const res = await app.inject({ method: 'GET', url: '/v1/experiments/x1/report' });
-    expect(res.statusCode, res.body).toBe(200);
-    const report = res.json();
+    const res = await client.GET('/v1/experiments/{id}/report', { params: { path: { id: 'x1' } } });
+    expect(res.response.status, JSON.stringify(res.error)).toBe(200);
+    const report = res.data!;
     expect(report).toMatchObject({
       experimentId: 'x1',
       control: 'control',
       unattributedEvents: 2,
       crossoverUsers: 0,
     });
-    const [control, treatment] = report.variants;
+    const control = report.variants[0]!;
+    const treatment = report.variants[1]!;
+    const lift = treatment.vsControl!;
     expect(control).toMatchObject({
       name: 'control',
       control: true,
@@ -60,13 +61,13 @@ describe('GET /v1/experiments/:id/report', () => {
     // CTR: treatment 8/60, Var = 13/10800; control 3/20, Var = 1/400.
     expect(treatment.ctr.value).toBeCloseTo(8 / 60, 10);
     expect(treatment.ctr.se).toBeCloseTo(Math.sqrt(13 / 10800), 10);
-    expect(treatment.ctr.ci95[0]).toBeCloseTo(0.06533, 5);
-    expect(treatment.ctr.ci95[1]).toBeCloseTo(0.20133, 5);
+    expect(treatment.ctr.ci95?.[0]).toBeCloseTo(0.06533, 5);
+    expect(treatment.ctr.ci95?.[1]).toBeCloseTo(0.20133, 5);
     expect(control.ctr.se).toBeCloseTo(0.05, 10);
-    expect(treatment.vsControl.ctr.lift).toBeCloseTo(-1 / 9, 10);
-    expect(treatment.vsControl.ctr.pValue).toBeCloseTo(0.781, 3);
-    expect(treatment.vsControl.ctr.ci95[0]).toBeCloseTo(-0.612, 3);
-    expect(treatment.vsControl.ctr.ci95[1]).toBeCloseTo(1.036, 3);
+    expect(lift.ctr.lift).toBeCloseTo(-1 / 9, 10);
+    expect(lift.ctr.pValue).toBeCloseTo(0.781, 3);
+    expect(lift.ctr.ci95?.[0]).toBeCloseTo(-0.612, 3);
+    expect(lift.ctr.ci95?.[1]).toBeCloseTo(1.036, 3);
 
     // Like rate: treatment 2/60, residuals -1/3, 1/3, 0 → Var = 3/2 · (2/9) / 60² = 1/10800;
     // control 1/20, residuals ±0.5 → Var = 2 · 0.5 / 20² = 1/400. Lift 2/3 − 1;
@@ -74,8 +75,8 @@ describe('GET /v1/experiments/:id/report', () => {
     expect(treatment.likeRate.value).toBeCloseTo(1 / 30, 10);
     expect(treatment.likeRate.se).toBeCloseTo(Math.sqrt(1 / 10800), 10);
     expect(control.likeRate.se).toBeCloseTo(0.05, 10);
-    expect(treatment.vsControl.likeRate.lift).toBeCloseTo(-1 / 3, 10);
-    expect(treatment.vsControl.likeRate.pValue).toBeCloseTo(0.6969, 3);
+    expect(lift.likeRate.lift).toBeCloseTo(-1 / 3, 10);
+    expect(lift.likeRate.pValue).toBeCloseTo(0.6969, 3);
 
     // Watch per impression: both 10 s. Treatment residuals 0, 100, −100 → Var = 3/2 · 20000 / 3600 = 25/3;
     // control residuals ±50 → Var = 2 · 5000 / 400 = 25. Equal rates: lift 0, p 1, and
@@ -83,9 +84,9 @@ describe('GET /v1/experiments/:id/report', () => {
     expect(treatment.watchPerImpression.value).toBeCloseTo(10, 10);
     expect(treatment.watchPerImpression.se).toBeCloseTo(Math.sqrt(25 / 3), 10);
     expect(control.watchPerImpression.se).toBeCloseTo(5, 10);
-    expect(treatment.vsControl.watchPerImpression).toMatchObject({ lift: 0, pValue: 1 });
-    expect(treatment.vsControl.watchPerImpression.ci95[0]).toBeCloseTo(-0.67749, 4);
-    expect(treatment.vsControl.watchPerImpression.ci95[1]).toBeCloseTo(2.1006, 4);
+    expect(lift.watchPerImpression).toMatchObject({ lift: 0, pValue: 1 });
+    expect(lift.watchPerImpression.ci95?.[0]).toBeCloseTo(-0.67749, 4);
+    expect(lift.watchPerImpression.ci95?.[1]).toBeCloseTo(2.1006, 4);
 
     // SRM: 2 and 3 users against 50/50 → χ² = 2 · 0.5² / 2.5 = 0.2, df 1, p = 0.6547.
     expect(report.srm).toMatchObject({
@@ -102,19 +103,19 @@ describe('GET /v1/experiments/:id/report', () => {
   it('reads only the window asked for, 404s an unknown experiment and 400s a bad time', async () => {
     const store = await openEventStore({ file: join(dir, 'window.jsonl') });
     const app = await eventsApp({ store, history: createHistoryStore({}), experiments: [EXPERIMENT] });
-    await app.inject({ method: 'POST', url: '/v1/events', payload: { events: handMadeEvents() } });
-    const late = await app.inject({
-      method: 'GET',
-      url: '/v1/experiments/x1/report?since=2030-01-01T00:00:00Z',
-    });
-    expect(late.json()).toMatchObject({ events: 0, since: '2030-01-01T00:00:00.000Z', until: null });
-    expect(late.json().variants[1]).toMatchObject({ users: 0, ctr: { value: null, se: null, ci95: null } });
-    const missing = await app.inject({ method: 'GET', url: '/v1/experiments/nope/report' });
-    expect(missing.statusCode).toBe(404);
-    expect(missing.json().error.message).toBe('no experiment "nope"');
-    const bad = await app.inject({ method: 'GET', url: '/v1/experiments/x1/report?until=soon' });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json()).toEqual({
+    const client = await listeningClient(app);
+    await client.POST('/v1/events', { body: { events: handMadeEvents() } });
+    const report = (id: string, query: { since?: string; until?: string } = {}) =>
+      client.GET('/v1/experiments/{id}/report', { params: { path: { id }, query } });
+    const late = await report('x1', { since: '2030-01-01T00:00:00Z' });
+    expect(late.data).toMatchObject({ events: 0, since: '2030-01-01T00:00:00.000Z', until: null });
+    expect(late.data?.variants[1]).toMatchObject({ users: 0, ctr: { value: null, se: null, ci95: null } });
+    const missing = await report('nope');
+    expect(missing.response.status).toBe(404);
+    expect(missing.error?.error.message).toBe('no experiment "nope"');
+    const bad = await report('x1', { until: 'soon' });
+    expect(bad.response.status).toBe(400);
+    expect(bad.error).toEqual({
       error: {
         code: 'BAD_REQUEST',
         message: 'until: expected an ISO time (e.g. 2025-01-31T00:00:00Z) or Unix milliseconds, got "soon"',

@@ -1,6 +1,8 @@
 /**
  * The experiment routes on a bare fastify (error handler, admin auth, the plugin) over the real
- * service: with Redis for the admin routes, file-only for the read-only mode.
+ * service: with Redis for the admin routes, file-only for the read-only mode. The life cycle, the
+ * admin guard, assignment and the read-only mode go over real HTTP through the typed client; the
+ * validation cases use inject.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,12 +10,14 @@ import { join } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ExperimentDefinition } from '../../src/client/index.js';
 import { MultirankError } from '../../src/errors.js';
 import { createExperimentService, type ExperimentService } from '../../src/experiments/store.js';
 import adminAuth from '../../src/http/plugins/admin-auth.js';
 import errorHandler from '../../src/http/plugins/error-handler.js';
 import experimentRoutes from '../../src/http/routes/experiments.js';
 import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
+import { listeningClient } from '../helpers/client.js';
 import { type RedisHandle, startRedis, untilRedisReady } from '../helpers/redis.js';
 
 const KEY = 'experiments-admin-key';
@@ -99,41 +103,58 @@ const definition = (overrides: Record<string, unknown> = {}) => ({
 const put = (app: FastifyInstance, id: string, payload: unknown, headers: Record<string, string> = admin) =>
   app.inject({ method: 'PUT', url: `/v1/experiments/${id}`, payload: payload as object, headers });
 
+/** `definition(overrides)` as the client's body type (the helper builds it loosely typed). */
+const body = (overrides: Record<string, unknown> = {}) => definition(overrides) as ExperimentDefinition;
+const at = (id: string) => ({ params: { path: { id } } });
+
 describe('experiment routes', () => {
   it('creates (201), replaces (200), reads, lists and deletes (204) a definition', async () => {
-    const app = await appWith();
-    const created = await put(app, 'likes-2024', definition());
-    expect(created.statusCode, created.body).toBe(201);
-    expect(created.json()).toMatchObject({ id: 'likes-2024', salt: 'likes-2024', traffic: 1 });
-    expect(created.json().variants[1].profile.transforms).toEqual({ watch: { clamp: [0, 600] } });
-    expect((await put(app, 'likes-2024', definition({ traffic: 0.5 }))).statusCode).toBe(200);
-
-    const one = await app.inject({ url: '/v1/experiments/likes-2024' });
-    expect(one.statusCode).toBe(200);
-    expect(one.json().traffic).toBe(0.5);
-    // A definition read back (with id and updatedAt) can be PUT again as it is.
-    const stopped = await put(app, 'likes-2024', {
-      ...one.json<Record<string, unknown>>(),
-      status: 'stopped',
+    const client = await listeningClient(await appWith(), { adminKey: KEY });
+    const created = await client.PUT('/v1/experiments/{id}', { ...at('likes-2024'), body: body() });
+    expect(created.response.status, JSON.stringify(created.error)).toBe(201);
+    expect(created.data).toMatchObject({ id: 'likes-2024', salt: 'likes-2024', traffic: 1 });
+    expect(created.data?.variants[1]?.profile.transforms).toEqual({ watch: { clamp: [0, 600] } });
+    const replaced = await client.PUT('/v1/experiments/{id}', {
+      ...at('likes-2024'),
+      body: body({ traffic: 0.5 }),
     });
-    expect(stopped.statusCode, stopped.body).toBe(200);
-    expect(stopped.json().status).toBe('stopped');
-    const list = await app.inject({ url: '/v1/experiments' });
-    expect(list.json().experiments.map((e: { id: string }) => e.id)).toEqual(['likes-2024']);
-    expect(list.json().store).toMatchObject({ status: 'ok', source: 'redis' });
+    expect(replaced.response.status).toBe(200);
 
-    const deleted = await app.inject({ method: 'DELETE', url: '/v1/experiments/likes-2024', headers: admin });
-    expect(deleted.statusCode).toBe(204);
-    expect(deleted.body).toBe('');
-    expect((await app.inject({ url: '/v1/experiments/likes-2024' })).statusCode).toBe(404);
-    const again = await app.inject({ method: 'DELETE', url: '/v1/experiments/likes-2024', headers: admin });
-    expect(again.json().error).toMatchObject({ code: 'NOT_FOUND' });
+    const one = await client.GET('/v1/experiments/{id}', at('likes-2024'));
+    expect(one.response.status).toBe(200);
+    expect(one.data?.traffic).toBe(0.5);
+    // A definition read back (with id and updatedAt) can be PUT again as it is.
+    const stopped = await client.PUT('/v1/experiments/{id}', {
+      ...at('likes-2024'),
+      body: { ...(one.data as ExperimentDefinition), status: 'stopped' },
+    });
+    expect(stopped.response.status, JSON.stringify(stopped.error)).toBe(200);
+    expect(stopped.data?.status).toBe('stopped');
+    const list = await client.GET('/v1/experiments');
+    expect(list.data?.experiments.map((e) => e.id)).toEqual(['likes-2024']);
+    expect(list.data?.store).toMatchObject({ status: 'ok', source: 'redis' });
+
+    const deleted = await client.DELETE('/v1/experiments/{id}', at('likes-2024'));
+    expect(deleted.response.status).toBe(204);
+    expect(deleted.response.headers.get('content-length')).toBeNull();
+    expect(await deleted.response.text()).toBe('');
+    expect((await client.GET('/v1/experiments/{id}', at('likes-2024'))).response.status).toBe(404);
+    const again = await client.DELETE('/v1/experiments/{id}', at('likes-2024'));
+    expect(again.error?.error).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('guards PUT and DELETE with the admin key', async () => {
-    const app = await appWith();
-    expect((await put(app, 'x', definition(), {})).statusCode).toBe(401);
-    expect((await app.inject({ method: 'DELETE', url: '/v1/experiments/x' })).statusCode).toBe(401);
+    const client = await listeningClient(await appWith());
+    const put = await client.PUT('/v1/experiments/{id}', { ...at('x'), body: body() });
+    expect(put.response.status).toBe(401);
+    expect(put.response.headers.get('www-authenticate')).toBe('Bearer');
+    expect((await client.DELETE('/v1/experiments/{id}', at('x'))).response.status).toBe(401);
+    // The same key as a Bearer token is the other scheme the document names.
+    const bearer = await client.DELETE('/v1/experiments/{id}', {
+      ...at('x'),
+      headers: { authorization: `Bearer ${KEY}` },
+    });
+    expect(bearer.response.status).toBe(404);
   });
 
   it.each([
@@ -207,37 +228,39 @@ describe('experiment routes', () => {
   });
 
   it("tells a user's assignment and, for one experiment, where they fall", async () => {
-    const app = await appWith();
-    await put(app, 'a-off', definition({ traffic: 0 }));
-    await put(app, 'b-on', definition());
-    const res = await app.inject({ url: '/v1/experiments/assignment?userId=user-42' });
-    expect(res.statusCode, res.body).toBe(200);
-    const { assignment } = res.json();
+    const client = await listeningClient(await appWith(), { adminKey: KEY });
+    await client.PUT('/v1/experiments/{id}', { ...at('a-off'), body: body({ traffic: 0 }) });
+    await client.PUT('/v1/experiments/{id}', { ...at('b-on'), body: body() });
+    const assignmentOf = (query: { userId: string; experiment?: string }) =>
+      client.GET('/v1/experiments/assignment', { params: { query } });
+    const res = await assignmentOf({ userId: 'user-42' });
+    expect(res.response.status, JSON.stringify(res.error)).toBe(200);
+    const assignment = res.data?.assignment;
     expect(assignment).toMatchObject({ experimentId: 'b-on', forced: false });
-    expect(['control', 'likes']).toContain(assignment.variant);
-    expect(assignment.bucket).toBeGreaterThanOrEqual(0);
-    expect(assignment.bucket).toBeLessThan(10_000);
-    expect(assignment.profile.form).toBeDefined();
+    expect(['control', 'likes']).toContain(assignment?.variant);
+    expect(assignment?.bucket).toBeGreaterThanOrEqual(0);
+    expect(assignment?.bucket).toBeLessThan(10_000);
+    expect(assignment?.profile.form).toBeDefined();
 
-    const placed = await app.inject({ url: '/v1/experiments/assignment?userId=user-42&experiment=a-off' });
-    expect(placed.json().assignment.experimentId).toBe('b-on');
-    expect(placed.json().experiment).toMatchObject({ id: 'a-off', status: 'running', inTraffic: false });
+    const placed = await assignmentOf({ userId: 'user-42', experiment: 'a-off' });
+    expect(placed.data?.assignment?.experimentId).toBe('b-on');
+    expect(placed.data?.experiment).toMatchObject({ id: 'a-off', status: 'running', inTraffic: false });
 
-    const unknown = await app.inject({ url: '/v1/experiments/assignment?userId=u&experiment=nope' });
-    expect(unknown.statusCode).toBe(400);
-    expect(unknown.json().error.message).toMatch(/^experiment: /);
-    expect((await app.inject({ url: '/v1/experiments/assignment' })).statusCode).toBe(400);
+    const unknown = await assignmentOf({ userId: 'u', experiment: 'nope' });
+    expect(unknown.response.status).toBe(400);
+    expect(unknown.error?.error.message).toMatch(/^experiment: /);
+    expect((await assignmentOf({} as { userId: string })).response.status).toBe(400);
   });
 
   it('is read-only without Redis: serves the file, answers 409 to changes', async () => {
     const file = join(dir, 'routes.json');
     writeFileSync(file, JSON.stringify({ experiments: [{ id: 'file-exp', ...definition() }] }));
-    const app = await appWith({ file });
-    expect((await app.inject({ url: '/v1/experiments/file-exp' })).json().id).toBe('file-exp');
-    const list = (await app.inject({ url: '/v1/experiments' })).json();
-    expect(list.store).toEqual({ status: 'ok', source: 'file', version: null, syncedAt: null });
-    const res = await put(app, 'file-exp', definition());
-    expect(res.statusCode).toBe(409);
-    expect(res.json().error.message).toContain('MULTIRANK_EXPERIMENTS_FILE');
+    const client = await listeningClient(await appWith({ file }), { adminKey: KEY });
+    expect((await client.GET('/v1/experiments/{id}', at('file-exp'))).data?.id).toBe('file-exp');
+    const list = (await client.GET('/v1/experiments')).data;
+    expect(list?.store).toEqual({ status: 'ok', source: 'file', version: null, syncedAt: null });
+    const res = await client.PUT('/v1/experiments/{id}', { ...at('file-exp'), body: body() });
+    expect(res.response.status).toBe(409);
+    expect(res.error?.error.message).toContain('MULTIRANK_EXPERIMENTS_FILE');
   });
 });

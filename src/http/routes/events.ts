@@ -15,8 +15,8 @@ import { contextProblem } from '../../events/event-context.js';
 import type { EventStore } from '../../events/event-store.js';
 import type { FeedbackEvent } from '../../events/event-types.js';
 import type { HistoryStore } from '../../events/history-store.js';
-import { errorResponses } from '../schemas/common.js';
-import { EventInput, EventsBody, EventsReply } from '../schemas/events.js';
+import { errorResponse, errorResponses, PUBLIC } from '../schemas/common.js';
+import { EventInput, EventsBody, EventsReply, eventsDocumentedBody } from '../schemas/events.js';
 
 /** Options of the events route. */
 export interface EventsRouteOptions {
@@ -45,10 +45,18 @@ const eventsRoutes: FastifyPluginAsyncTypebox<EventsRouteOptions> = async (app, 
     '/v1/events',
     {
       schema: {
+        operationId: 'postEvents',
         tags: ['events'],
         summary: 'Record feedback events (one, or a batch); idempotent by eventId',
+        security: PUBLIC,
         body: EventsBody,
-        response: { 200: EventsReply, ...errorResponses(400, 413, 415, 429, 503) },
+        documentedBody: eventsDocumentedBody(maxBatch),
+        response: {
+          200: EventsReply,
+          400: errorResponse(400, 'events[2].value: required for a watch event'),
+          ...errorResponses(413, 415, 429),
+          503: errorResponse(503, 'events could not be stored; retry with the same eventIds'),
+        },
       },
     },
     async (request) => {

@@ -12,7 +12,8 @@ import type { EventStore } from '../../events/event-store.js';
 import { parseEventTime, windowProblem } from '../../events/event-time.js';
 import { experimentReport } from '../../experiments/report.js';
 import type { Experiment } from '../../experiments/types.js';
-import { errorResponses } from '../schemas/common.js';
+import { errorResponse, errorResponses, PUBLIC } from '../schemas/common.js';
+import { EXPERIMENT_REPORT_EXAMPLE } from '../schemas/experiment-report.js';
 
 /** Options of the report route. */
 export interface ExperimentReportRouteOptions {
@@ -21,7 +22,11 @@ export interface ExperimentReportRouteOptions {
 }
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const Interval = nullable(Type.Tuple([Type.Number(), Type.Number()]));
+// [low, high] as an array of exactly two: OpenAPI 3.0 has no tuples (TypeBox's Tuple becomes
+// items + additionalItems, which 3.0 rejects).
+const Interval = nullable(
+  Type.Array(Type.Number(), { minItems: 2, maxItems: 2, description: '[low, high]' }),
+);
 const Ratio = Type.Object({ value: nullable(Type.Number()), se: nullable(Type.Number()), ci95: Interval });
 const Lift = Type.Object({ lift: nullable(Type.Number()), ci95: Interval, pValue: nullable(Type.Number()) });
 const Metrics = { ctr: Ratio, likeRate: Ratio, watchPerImpression: Ratio };
@@ -69,7 +74,12 @@ export const ExperimentReportReply = Type.Object(
         'daily-totals: the per-day totals kept at ingest (Redis, window of whole UTC days); events: every event of the window read.',
     }),
   },
-  { $id: 'ExperimentReport', title: 'ExperimentReport' },
+  {
+    $id: 'ExperimentReport',
+    title: 'ExperimentReport',
+    description: 'Per-variant metrics, lift over control and the SRM check over the window.',
+    examples: [EXPERIMENT_REPORT_EXAMPLE],
+  },
 );
 
 const Query = Type.Object({
@@ -112,11 +122,23 @@ const experimentReportRoutes: FastifyPluginAsyncTypebox<ExperimentReportRouteOpt
     '/v1/experiments/:id/report',
     {
       schema: {
+        operationId: 'getExperimentReport',
         tags: ['experiments'],
         summary: "An experiment's per-variant metrics with 95% CIs, lift over control and the SRM check",
-        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) }),
+        security: PUBLIC,
+        params: Type.Object({
+          id: Type.String({ minLength: 1, maxLength: 128, examples: ['likes-and-watch-2025-06'] }),
+        }),
         querystring: Query,
-        response: { 200: ExperimentReportReply, ...errorResponses(400, 404, 429, 503) },
+        response: {
+          200: ExperimentReportReply,
+          400: errorResponse(
+            400,
+            'since: must be before until, got 2026-11-21T00:00:00.000Z and 2026-11-20T00:00:00.000Z',
+          ),
+          ...errorResponses(404, 429),
+          503: errorResponse(503, 'the event store cannot be read now; retry later'),
+        },
       },
     },
     async (request) => {

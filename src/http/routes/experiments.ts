@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { MultirankError } from '../../errors.js';
 import type { ExperimentService } from '../../experiments/store.js';
-import { errorResponses } from '../schemas/common.js';
+import { ADMIN_SECURITY, errorResponse, errorResponses, PUBLIC } from '../schemas/common.js';
 import {
   AssignmentQuery,
   AssignmentReply,
@@ -21,6 +21,10 @@ export interface ExperimentRoutesOptions {
   experiments: ExperimentService;
 }
 
+/** The 201 of PUT: the stored definition, as the 200 (a copy without the $id, which names one schema). */
+const { $id: _id, ...storedDefinition } = Experiment;
+const Created = { ...storedDefinition, description: 'Created: the definition, as stored.' };
+
 /** Static path segments under /v1/experiments that an id would shadow. */
 const RESERVED_IDS = new Set(['assignment']);
 
@@ -29,9 +33,11 @@ const experimentRoutes: FastifyPluginAsyncTypebox<ExperimentRoutesOptions> = asy
     '/v1/experiments',
     {
       schema: {
+        operationId: 'listExperiments',
         tags: ['experiments'],
         summary: 'The definitions this replica serves, by id, and where they came from',
-        response: { 200: ExperimentList },
+        security: PUBLIC,
+        response: { 200: ExperimentList, ...errorResponses(429, 503) },
       },
     },
     async () => ({ experiments: experiments.list(), store: experiments.state() }),
@@ -41,11 +47,17 @@ const experimentRoutes: FastifyPluginAsyncTypebox<ExperimentRoutesOptions> = asy
     '/v1/experiments/assignment',
     {
       schema: {
+        operationId: 'getAssignment',
         tags: ['experiments'],
         summary:
           "A user's assignment (what a rank request would use) and, optionally, their buckets in one experiment",
+        security: PUBLIC,
         querystring: AssignmentQuery,
-        response: { 200: AssignmentReply, ...errorResponses(400) },
+        response: {
+          200: AssignmentReply,
+          400: errorResponse(400, 'experiment: unknown experiment "likes-and-watch-2025-06"'),
+          ...errorResponses(429, 503),
+        },
       },
     },
     async (request) => {
@@ -64,10 +76,12 @@ const experimentRoutes: FastifyPluginAsyncTypebox<ExperimentRoutesOptions> = asy
     '/v1/experiments/:id',
     {
       schema: {
+        operationId: 'getExperiment',
         tags: ['experiments'],
         summary: 'One definition',
+        security: PUBLIC,
         params: ExperimentParams,
-        response: { 200: Experiment, ...errorResponses(404) },
+        response: { 200: Experiment, ...errorResponses(400, 404, 429, 503) },
       },
     },
     async (request) => {
@@ -82,13 +96,22 @@ const experimentRoutes: FastifyPluginAsyncTypebox<ExperimentRoutesOptions> = asy
     {
       onRequest: app.requireAdmin,
       schema: {
+        operationId: 'putExperiment',
         tags: ['experiments'],
         summary:
           'Create or replace a definition (validated in full); every replica picks it up within the refresh interval',
-        security: [{ apiKey: [] }],
+        security: ADMIN_SECURITY,
         params: ExperimentParams,
         body: ExperimentBody,
-        response: { 200: Experiment, 201: Experiment, ...errorResponses(400, 401, 403, 409, 503) },
+        response: {
+          200: Experiment,
+          201: Created,
+          ...errorResponses(401, 403, 409, 413, 415, 429, 503),
+          400: errorResponse(
+            400,
+            'variants[1].profile.weights.ctr: unknown head "ctr" (this model\'s heads: click, watch, like, dismiss, rating)',
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -108,11 +131,15 @@ const experimentRoutes: FastifyPluginAsyncTypebox<ExperimentRoutesOptions> = asy
     {
       onRequest: app.requireAdmin,
       schema: {
+        operationId: 'deleteExperiment',
         tags: ['experiments'],
         summary: 'Remove a definition (a file definition stays removed until the file changes it)',
-        security: [{ apiKey: [] }],
+        security: ADMIN_SECURITY,
         params: ExperimentParams,
-        response: { 204: Type.Null({ description: 'Removed.' }), ...errorResponses(401, 403, 404, 409, 503) },
+        response: {
+          204: Type.Null({ description: 'Removed.' }),
+          ...errorResponses(400, 401, 403, 404, 409, 429, 503),
+        },
       },
     },
     async (request, reply) => {

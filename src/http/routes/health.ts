@@ -1,6 +1,15 @@
 /** GET /healthz (alive) and GET /readyz (ready for traffic, degraded parts named). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { errorResponse, PUBLIC } from '../schemas/common.js';
 import { type ComponentHealth, Liveness, Readiness } from '../schemas/health.js';
+
+/** While the app closes, every route (the probes too) answers this 503 (src/app.ts). */
+const shuttingDown = errorResponse(503, 'the service is shutting down; retry (another replica)');
+// The 503's members without their own examples (OpenAPI 3.0 has none inside anyOf; the union has one).
+const { headers, examples, ...shuttingDownBody } = shuttingDown;
+const { examples: _readyExample, ...readiness } = Readiness;
+const notReady = { ...readiness, description: 'The readiness: `unavailable`, a part is down.' };
 
 /** Reports the state of one dependency; registered by whoever owns that dependency. */
 export type HealthCheck = () => ComponentHealth;
@@ -19,7 +28,15 @@ const startedAt = Date.now();
 const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app, options) => {
   app.get(
     '/healthz',
-    { schema: { tags: ['health'], summary: 'Liveness: the process answers', response: { 200: Liveness } } },
+    {
+      schema: {
+        operationId: 'getLiveness',
+        tags: ['health'],
+        summary: 'Liveness: the process answers',
+        security: PUBLIC,
+        response: { 200: Liveness, 503: shuttingDown },
+      },
+    },
     async () => ({ status: 'ok' as const, uptimeSeconds: (Date.now() - startedAt) / 1000 }),
   );
 
@@ -27,9 +44,20 @@ const healthRoutes: FastifyPluginAsyncTypebox<HealthRoutesOptions> = async (app,
     '/readyz',
     {
       schema: {
+        operationId: 'getReadiness',
         tags: ['health'],
         summary: 'Readiness: 200 when traffic can be served (possibly degraded), 503 when not',
-        response: { 200: Readiness, 503: Readiness },
+        security: PUBLIC,
+        response: {
+          200: Readiness,
+          // A part down answers the readiness; shutting down answers the error body, like every route.
+          503: Type.Union([notReady, shuttingDownBody], {
+            description:
+              'Not ready: a part is down (the readiness, `unavailable`), or the service is shutting down (the error).',
+            headers,
+            examples,
+          }),
+        },
       },
     },
     async (_request, reply) => {

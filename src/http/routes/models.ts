@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ModelRegistry } from '../../serving/model-registry.js';
 import type { AdminGuard } from '../plugins/admin-auth.js';
-import { errorResponses } from '../schemas/common.js';
+import { ADMIN_SECURITY, errorResponse, errorResponses, PUBLIC } from '../schemas/common.js';
 import { Activated, ActivateParams, ModelList } from '../schemas/models.js';
 
 /** Options of the model routes. */
@@ -20,9 +20,11 @@ const modelRoutes: FastifyPluginAsyncTypebox<ModelRoutesOptions> = async (
     '/v1/models',
     {
       schema: {
+        operationId: 'listModels',
         tags: ['models'],
         summary: 'Model bundles under the models directory, the served one marked active',
-        response: { 200: ModelList },
+        security: PUBLIC,
+        response: { 200: ModelList, ...errorResponses(429, 503) },
       },
     },
     async () => ({ active: registry.active().version, models: await registry.list() }),
@@ -33,11 +35,20 @@ const modelRoutes: FastifyPluginAsyncTypebox<ModelRoutesOptions> = async (
     {
       onRequest: requireAdmin,
       schema: {
+        operationId: 'activateModel',
         tags: ['models'],
         summary: 'Load, validate and warm up a bundle, then serve it; the old one finishes its requests',
-        security: [{ apiKey: [] }],
+        security: ADMIN_SECURITY,
         params: ActivateParams,
-        response: { 200: Activated, ...errorResponses(400, 401, 403, 404, 409) },
+        response: {
+          200: Activated,
+          ...errorResponses(401, 403, 429, 503),
+          400: errorResponse(
+            400,
+            'version: "v2" refused, still serving "default": model bundle v2: content hash mismatch',
+          ),
+          404: errorResponse(404, 'version: no model "v2"'),
+        },
       },
     },
     async (request) => {

@@ -8,9 +8,9 @@ import type { FastifyRequest } from 'fastify';
 import type { ErrorCode } from '../../errors.js';
 import { MultirankError } from '../../errors.js';
 import type { RankRequest, RankResponse, RankService } from '../../serving/rank-service.js';
-import { errorResponses } from '../schemas/common.js';
+import { errorResponses, PUBLIC } from '../schemas/common.js';
 import { rankBody } from '../schemas/rank.js';
-import { RankBatchReply, rankBatchBody } from '../schemas/rank-batch.js';
+import { RankBatchReply, rankBatchBody, rankBatchDocumentedBody } from '../schemas/rank-batch.js';
 
 /** Options of the batch route. */
 export interface RankBatchRouteOptions {
@@ -52,9 +52,12 @@ const rankBatchRoutes: FastifyPluginAsyncTypebox<RankBatchRouteOptions> = async 
     '/v1/rank/batch',
     {
       schema: {
+        operationId: 'rankBatch',
         tags: ['rank'],
         summary: 'Rank many requests in one call; each entry succeeds or fails on its own',
+        security: PUBLIC,
         body: rankBatchBody(options.maxRequests),
+        documentedBody: rankBatchDocumentedBody(options.maxCandidates, options.maxRequests),
         response: { 200: RankBatchReply, ...errorResponses(400, 413, 415, 429, 503) },
       },
     },

@@ -1,7 +1,7 @@
 /** POST /v1/rank: thin over the rank service (src/serving/rank-service.ts). */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { RankResponse, RankService } from '../../serving/rank-service.js';
-import { errorResponses } from '../schemas/common.js';
+import { errorResponses, PUBLIC } from '../schemas/common.js';
 import { RankReply, rankBody } from '../schemas/rank.js';
 
 /** Options of the rank route. */
@@ -17,8 +17,10 @@ const rankRoutes: FastifyPluginAsyncTypebox<RankRouteOptions> = async (app, opti
     '/v1/rank',
     {
       schema: {
+        operationId: 'rank',
         tags: ['rank'],
         summary: 'Rank candidates for a user (or generate them), sorted by the combined score',
+        security: PUBLIC,
         body: rankBody(options.maxCandidates),
         response: { 200: RankReply, ...errorResponses(400, 413, 415, 429, 503) },
       },

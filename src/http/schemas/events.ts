@@ -5,6 +5,9 @@ import { EVENT_TYPES, type EventType } from '../../events/event-types.js';
 
 const Id = (description: string, maxLength = 256) => Type.String({ minLength: 1, maxLength, description });
 
+/** The schema id of one event, a component of the OpenAPI document (the route adds it). */
+const FEEDBACK_EVENT = 'FeedbackEvent';
+
 /** One event as sent; the shape of FeedbackEvent with `timestamp` optional. */
 export const EventInput = Type.Object(
   {
@@ -40,7 +43,7 @@ export const EventInput = Type.Object(
       ),
     ),
   },
-  { $id: 'FeedbackEvent', title: 'FeedbackEvent' },
+  { $id: FEEDBACK_EVENT, title: FEEDBACK_EVENT },
 );
 export type EventInput = Static<typeof EventInput>;
 
@@ -55,6 +58,44 @@ export const EventsBody = Type.Record(Type.String(), Type.Unknown(), {
   description: 'A FeedbackEvent, or { "events": [FeedbackEvent, ...] } (at most MULTIRANK_EVENTS_MAX_BATCH).',
 });
 
+/**
+ * An impression on the rank example's first item (models/default ids), its click and a watch;
+ * sent twice, the second answer counts them as duplicates.
+ */
+const EVENTS_EXAMPLE = {
+  events: [
+    {
+      eventId: 'e-u42-0001',
+      type: 'impression',
+      userId: 'u42',
+      itemId: 'i3',
+      requestId: '22ff9197-ee86-4a32-8b9d-4d0db4d34297',
+      position: 1,
+      device: 'tv',
+      context: { current_item_id: 'i17' },
+    },
+    { eventId: 'e-u42-0002', type: 'click', userId: 'u42', itemId: 'i3' },
+    { eventId: 'e-u42-0003', type: 'watch', userId: 'u42', itemId: 'i3', value: 184 },
+  ],
+};
+
+/**
+ * The body as documented (route schema `documentedBody`): one FeedbackEvent or a batch of them,
+ * which is what the route checks event by event.
+ */
+export function eventsDocumentedBody(maxBatch: number) {
+  const event = Type.Ref(FEEDBACK_EVENT);
+  return Type.Union(
+    [
+      event,
+      Type.Object({
+        events: Type.Array(event, { minItems: 1, maxItems: maxBatch, description: `At most ${maxBatch}.` }),
+      }),
+    ],
+    { title: 'EventsRequest', examples: [EVENTS_EXAMPLE] },
+  );
+}
+
 /** What the store did with the events. */
 export const EventsReply = Type.Object(
   {
@@ -63,5 +104,10 @@ export const EventsReply = Type.Object(
       description: 'Events whose eventId was already stored (acknowledged, not stored again).',
     }),
   },
-  { $id: 'EventsReply', title: 'EventsReply' },
+  {
+    $id: 'EventsReply',
+    title: 'EventsReply',
+    description: 'The events are durable: stored now, or already stored before (same eventId).',
+    examples: [{ stored: 3, duplicates: 0 }],
+  },
 );

@@ -56,10 +56,17 @@ export const ItemsReply = Type.Object(
       description: 'Catalog version of the write (null when nothing was stored).',
     }),
   },
-  { $id: 'ItemsReply', title: 'ItemsReply' },
+  {
+    $id: 'ItemsReply',
+    title: 'ItemsReply',
+    description: 'What was stored and which entries were refused.',
+    examples: [{ stored: 1, rejected: [], version: 12 }],
+  },
 );
 
-export const ItemParams = Type.Object({ itemId: Type.String({ minLength: 1, maxLength: 256 }) });
+export const ItemParams = Type.Object({
+  itemId: Type.String({ minLength: 1, maxLength: 256, examples: ['v-new-1'] }),
+});
 
 /** One item as ranking sees it. */
 export const Item = Type.Object(
@@ -80,5 +87,20 @@ export const Item = Type.Object(
     createdAt: Type.Optional(Type.String({ description: 'First pushed (or taken down).' })),
     updatedAt: Type.Optional(Type.String({ description: 'Last changed.' })),
   },
-  { $id: 'Item', title: 'Item' },
+  {
+    $id: 'Item',
+    title: 'Item',
+    description: 'The item as ranking sees it.',
+    examples: [
+      {
+        itemId: 'v-new-1',
+        source: 'api',
+        available: true,
+        features: { topic: 't03', duration_seconds: 245, upload_time: 1767225600 },
+        uploadTime: 1767225600,
+        createdAt: '2026-11-24T09:30:12.204Z',
+        updatedAt: '2026-11-24T09:30:12.204Z',
+      },
+    ],
+  },
 );

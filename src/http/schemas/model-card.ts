@@ -80,6 +80,64 @@ const Manifest = Type.Object({
 
 const Passed = (description: string) => Type.Unknown({ description });
 
+/** The shipped bundle's card, shortened (two of its heads, the config's data part only). */
+const CARD_EXAMPLE = {
+  version: 'default',
+  active: true,
+  engine: 'onnx',
+  manifest: {
+    format: 'multirank.bundle/1',
+    name: 'default',
+    createdAt: '2026-11-23T17:31:48.982Z',
+    heads: [
+      { name: 'click', kind: 'binary', group: 'engagement' },
+      { name: 'watch', kind: 'regression', group: 'engagement' },
+    ],
+    contentHash: 'sha256:94993491a3ab8480f4a942c8928c5e97e85476b992304a2014da1b8e14d49fe5',
+  },
+  files: { tfjs: true, onnx: true },
+  metrics: {
+    bestEpoch: 2,
+    trainRows: 360000,
+    history: [
+      { epoch: 1, trainLoss: 1.304, validationLoss: 1.452, examplesPerSecond: 729 },
+      { epoch: 2, trainLoss: 1.248, validationLoss: 1.4434, examplesPerSecond: 1115 },
+    ],
+    validation: {
+      rows: 40000,
+      loss: 1.4434,
+      heads: [
+        {
+          name: 'click',
+          kind: 'binary',
+          labelled: 40000,
+          model: { auc: 0.6772, logLoss: 0.2661 },
+          baseline: { auc: 0.6494, logLoss: 0.2703 },
+        },
+        {
+          name: 'watch',
+          kind: 'regression',
+          labelled: 40000,
+          model: { rmse: 1.3235 },
+          baseline: { rmse: 1.3279 },
+        },
+      ],
+    },
+  },
+  training: {
+    data: {
+      log: { name: 'interactions.jsonl', format: null },
+      validation: { kind: 'lastFraction', fraction: 0.1 },
+    },
+    tasks: [{ name: 'click', column: 'click', kind: 'binary', weight: 1, group: 'engagement' }],
+    model: { architecture: 'mmoe', experts: 4, expertUnits: [64, 32], towerUnits: [16] },
+    training: { epochs: 4, batchSize: 512, learningRate: 0.002, seed: 42 },
+  },
+  evaluation: null,
+  sweep: null,
+  transfer: null,
+};
+
 /** The card. */
 export const ModelCard = Type.Object(
   {
@@ -107,6 +165,7 @@ export const ModelCard = Type.Object(
     $id: 'ModelCard',
     title: 'ModelCard',
     description: "A bundle's manifest, training metrics, training config and the reports it carries.",
+    examples: [CARD_EXAMPLE],
   },
 );
 

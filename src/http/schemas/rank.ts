@@ -17,6 +17,36 @@ const Candidate = Type.Object({
   ),
 });
 
+/**
+ * A request the shipped model (models/default) answers with 200: real item ids and context values
+ * of that bundle (i99 overrides its catalog duration), so Swagger UI's "Try it out" works as is.
+ */
+export const RANK_REQUEST_EXAMPLE = {
+  userId: 'u42',
+  context: { device: 'tv', current_item_id: 'i17' },
+  candidates: [{ itemId: 'i3' }, { itemId: 'i8' }, { itemId: 'i99', features: { duration_seconds: 300 } }],
+  limit: 2,
+};
+
+/** What the shipped model answers to RANK_REQUEST_EXAMPLE (scores rounded). */
+export const RANK_REPLY_EXAMPLE = {
+  requestId: '22ff9197-ee86-4a32-8b9d-4d0db4d34297',
+  model: 'default',
+  candidates: 3,
+  items: [
+    {
+      itemId: 'i3',
+      score: 0.0955,
+      heads: { click: 0.0955, watch: 0.6265, like: 0.0275, dismiss: 0.0041, rating: 3.6141 },
+    },
+    {
+      itemId: 'i99',
+      score: 0.0898,
+      heads: { click: 0.0898, watch: 0.6042, like: 0.0186, dismiss: 0.0048, rating: 3.704 },
+    },
+  ],
+};
+
 /** The rank request; `maxCandidates` comes from MULTIRANK_MAX_CANDIDATES. */
 export function rankBody(maxCandidates: number) {
   return Type.Object(
@@ -49,7 +79,7 @@ export function rankBody(maxCandidates: number) {
         ),
       ),
     },
-    { $id: 'RankRequest', title: 'RankRequest' },
+    { $id: 'RankRequest', title: 'RankRequest', examples: [RANK_REQUEST_EXAMPLE] },
   );
 }
 export type RankBody = Static<ReturnType<typeof rankBody>>;
@@ -97,7 +127,12 @@ const rankReplyProperties = {
 };
 
 /** The ranked answer. */
-export const RankReply = Type.Object(rankReplyProperties, { $id: 'RankReply', title: 'RankReply' });
+export const RankReply = Type.Object(rankReplyProperties, {
+  $id: 'RankReply',
+  title: 'RankReply',
+  description: 'The top `limit` candidates by combined score, each with its per-head predictions.',
+  examples: [RANK_REPLY_EXAMPLE],
+});
 
 /** The same shape without an id, for embedding (one batch entry's result). */
 export const RankResult = Type.Object(rankReplyProperties);

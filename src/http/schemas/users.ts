@@ -1,7 +1,9 @@
 /** Pushed user features (routes in routes/users.ts): PUT|GET /v1/users/:userId. */
 import { Type } from '@sinclair/typebox';
 
-export const UserParams = Type.Object({ userId: Type.String({ minLength: 1, maxLength: 256 }) });
+export const UserParams = Type.Object({
+  userId: Type.String({ minLength: 1, maxLength: 256, examples: ['u42'] }),
+});
 
 const FeatureValues = Type.Record(Type.String(), Type.Unknown(), {
   description:
@@ -31,5 +33,16 @@ export const User = Type.Object(
       },
     ),
   },
-  { $id: 'User', title: 'User' },
+  {
+    $id: 'User',
+    title: 'User',
+    description: "The user's features and where they came from.",
+    examples: [
+      {
+        userId: 'u42',
+        features: { region: 'eu', age_bucket: '25-34', primary_device: 'tv' },
+        source: 'pushed',
+      },
+    ],
+  },
 );
