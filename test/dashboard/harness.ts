@@ -115,10 +115,22 @@ export async function sendEvents(base: string, events: object[]): Promise<number
   return stored;
 }
 
+/** A seeded generator of numbers in [0, 1) (mulberry32): the same events on every run. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /**
- * Events of `users` users per variant: each sees `perUser` impressions, clicks one item in four
- * (more in later variants), likes one in ten; every event names the experiment and the variant.
- * Users are spread over the last `days` UTC days (1: all today).
+ * Events of `users` users per variant, spread over the last `days` UTC days (1: all today): each
+ * user sees `perUser` impressions and clicks, watches and likes at random, later variants a little
+ * more often, with a weekly swing; every event names the experiment and the variant.
  */
 export function experimentEvents(
   experiment: string,
@@ -129,11 +141,13 @@ export function experimentEvents(
 ) {
   const events: object[] = [];
   const now = Date.now();
+  const draw = random(experiment.length * 7919 + users);
   variants.forEach((variant, v) => {
     for (let u = 0; u < users; u++) {
       const userId = `${experiment}-${variant}-u${u}`;
-      const timestamp = now - (u % days) * 86_400_000;
-      const lucky = v > 0 && u % 3 === (u % days) % 3;
+      const day = u % days;
+      const timestamp = now - day * 86_400_000;
+      const clickRate = 0.22 + 0.05 * v + 0.04 * Math.sin(day);
       for (let i = 0; i < perUser; i++) {
         const common = {
           userId,
@@ -144,11 +158,16 @@ export function experimentEvents(
         };
         const id = `${userId}-${i}`;
         events.push({ ...common, eventId: `${id}-imp`, type: 'impression', position: i + 1 });
-        if ((u + i) % 4 === 0 || (lucky && (u + i) % 4 === 1)) {
+        if (draw() < clickRate) {
           events.push({ ...common, eventId: `${id}-click`, type: 'click' });
-          events.push({ ...common, eventId: `${id}-watch`, type: 'watch', value: 30 + ((u * 13 + i) % 90) });
+          events.push({
+            ...common,
+            eventId: `${id}-watch`,
+            type: 'watch',
+            value: Math.round(20 + 100 * draw()),
+          });
+          if (draw() < 0.3 + 0.1 * v) events.push({ ...common, eventId: `${id}-like`, type: 'like' });
         }
-        if ((u * 3 + i + v) % 10 === 0) events.push({ ...common, eventId: `${id}-like`, type: 'like' });
       }
     }
   });

@@ -18,6 +18,8 @@ export interface LineChartOptions {
   series: Series[];
   /** Tick label of an x value (default: the number). */
   xLabel?: (x: number) => string;
+  /** Where the x ticks go (default: every x when there are at most 8, else 6 even steps). */
+  xTicks?: number[];
   yFormat?: (y: number) => string;
   /** Draws y = x (calibration) and puts both axes on one scale. */
   diagonal?: boolean;
@@ -27,7 +29,7 @@ export interface LineChartOptions {
   height?: number;
 }
 
-const PAD = { left: 56, right: 12, top: 10, bottom: 28 };
+const PAD = { left: 56, right: 28, top: 10, bottom: 28 };
 
 const extent = (values: number[]): [number, number] => {
   const lo = Math.min(...values);
@@ -51,7 +53,8 @@ export function lineChart(label: string, options: LineChartOptions): DomElement 
     PAD.left + ((v - xRange[0]) / (xRange[1] - xRange[0])) * (width - PAD.left - PAD.right);
   const y = (v: number) =>
     height - PAD.bottom - ((v - yRange[0]) / (yRange[1] - yRange[0])) * (height - PAD.top - PAD.bottom);
-  const xTicks = [...new Set(xs)].length <= 8 ? [...new Set(xs)].sort((a, b) => a - b) : ticks(xRange, 5);
+  const distinct = [...new Set(xs)].sort((a, b) => a - b);
+  const xTicks = options.xTicks ?? (distinct.length <= 8 ? distinct : ticks(xRange, 5));
   const grid = ticks(yRange, 4).map((v) => [
     s('line', { class: 'grid', x1: PAD.left, x2: width - PAD.right, y1: y(v), y2: y(v) }),
     s('text', { x: PAD.left - 4, y: y(v) + 4, 'text-anchor': 'end' }, yFormat(v)),

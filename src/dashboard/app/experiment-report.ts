@@ -121,6 +121,7 @@ export async function dailyChart(id: string, days: number): Promise<DomElement> 
     const chart = lineChart(label, {
       series,
       xLabel: (k) => day(k),
+      xTicks: windows.map((_, k) => k).filter((k) => (days - 1 - k) % 2 === 0),
       yFormat: metric.format,
       yFromZero: true,
       width: 640,
