@@ -2,7 +2,8 @@
  * The dashboard in a real browser: Debian's headless chromium (`apt-get install -y chromium`;
  * CHROMIUM_PATH elsewhere) driven by playwright-core, against `multirank serve` as a process with
  * a test Redis (experiment writes need one). Through the page it creates an experiment, then the
- * test sends that experiment's events and the page shows the variant figures; it opens the card
+ * test sends that experiment's events and the page shows the variant figures; it changes the
+ * traffic and stops the experiment through the page; it opens the card
  * of models/default and finds its click AUC. Any console error or uncaught exception fails it.
  * The service and the browser are ended after the test whatever happened; every wait is on a
  * selector or an answer, never a sleep.
@@ -97,6 +98,16 @@ describe('the dashboard in headless chromium', () => {
     await page.locator('svg[aria-label^="CTR per variant by UTC day"]').waitFor();
     const reportLink = await page.getAttribute('a:has-text("report JSON")', 'href');
     expect(reportLink).toBe(`/v1/experiments/${EXPERIMENT}/report`);
+
+    // Admin actions: traffic changed through the edit form, then the experiment stopped.
+    const edit = page.locator('#edit-experiment');
+    await edit.locator('input[name="traffic"]').fill('40');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await page.locator('h2', { hasText: 'traffic 40%' }).waitFor();
+    await page.getByRole('button', { name: 'Stop experiment' }).click();
+    await page.locator('h2 .status', { hasText: 'stopped' }).waitFor();
+    const changed = await (await fetch(`${service.base}/v1/experiments/${EXPERIMENT}`)).json();
+    expect(changed).toMatchObject({ status: 'stopped', traffic: 0.4 });
 
     // The model card of models/default, reached by keyboard from the navigation.
     await page.focus('nav a[href="#/models"]');
