@@ -1,10 +1,24 @@
 /**
- * A replica's copy of the live catalog: every item pushed or taken down through the API, as the
- * change feed delivered it, and the newest uploads kept ranked for the `fresh` list. One per
- * process, shared by every model served (a hot swap re-applies it to the next model).
+ * A replica's account of the live catalog: for every item pushed or taken down through the API,
+ * whether it is available, when it changed and at which version, and its upload time; the newest
+ * uploads kept ranked for the `fresh` list. One per process, shared by every model served. The
+ * features themselves are held once, by the models' catalogs (cut to the columns each reads), so
+ * a million items are not held twice.
  */
 import type { Upload } from '../candidates/live-lists.js';
 import { type LiveItem, uploadTimeOf } from './records.js';
+
+/** What a replica keeps of a live item. */
+export interface LiveEntry {
+  /** False once taken down. */
+  available: boolean;
+  createdAt: number;
+  updatedAt: number;
+  /** The version it was applied at (0: read from the hash). */
+  version: number;
+  /** Unix seconds (records.uploadTimeOf). */
+  uploadTime: number;
+}
 
 /** Live uploads kept ranked: more than any fresh list holds. */
 export const NEWEST_KEPT = 1000;
@@ -13,15 +27,15 @@ export const NEWEST_KEPT = 1000;
 export interface LiveState {
   /** Items held (taken-down ones included). */
   readonly size: number;
-  get(itemId: string): LiveItem | undefined;
+  get(itemId: string): LiveEntry | undefined;
   /** False when the item is taken down: ranking never returns it. */
   isAvailable(itemId: string): boolean;
   /** Stores items (each replacing the one held), in order. */
   apply(items: readonly LiveItem[]): void;
   /** Forgets items no longer in Redis (a full reload found them gone); returns their ids. */
   retain(keep: ReadonlySet<string>): string[];
-  /** Every item held, in the order first stored. */
-  items(): IterableIterator<LiveItem>;
+  /** Every item held: its id and entry, in the order first stored. */
+  entries(): IterableIterator<[string, LiveEntry]>;
   /** The newest available uploads, newest first (at most NEWEST_KEPT). */
   newest(): readonly Upload[];
 }
@@ -31,7 +45,7 @@ const byTime = (a: Upload, b: Upload) =>
 
 /** An empty state. */
 export function createLiveState(): LiveState {
-  const held = new Map<string, LiveItem>();
+  const held = new Map<string, LiveEntry>();
   let removed = 0;
   // The newest uploads, kept sorted as items arrive; rebuilt from everything only when an item
   // leaves it while others wait outside (a takedown or an older upload time of a top item).
@@ -53,13 +67,16 @@ export function createLiveState(): LiveState {
 
   const store = (item: LiveItem) => {
     const before = held.get(item.itemId);
-    if (before?.features === null) removed -= 1;
-    if (item.features === null) removed += 1;
-    held.set(item.itemId, item);
+    const available = item.features !== null;
+    if (before && !before.available) removed -= 1;
+    if (!available) removed += 1;
+    const uploadTime = uploadTimeOf(item);
+    const { createdAt, updatedAt } = item;
+    held.set(item.itemId, { available, createdAt, updatedAt, version: item.version ?? 0, uploadTime });
     const at = before ? top.findIndex((u) => u.itemId === item.itemId) : -1;
     if (at >= 0) top.splice(at, 1);
     const kept = top.length;
-    if (item.features !== null) place({ itemId: item.itemId, uploadTime: uploadTimeOf(item) });
+    if (available) place({ itemId: item.itemId, uploadTime });
     // A top item that left (or fell out) may leave room for one outside the list.
     if (at >= 0 && top.length <= kept && held.size - removed > top.length) stale = true;
   };
@@ -69,7 +86,7 @@ export function createLiveState(): LiveState {
       return held.size;
     },
     get: (itemId) => held.get(itemId),
-    isAvailable: (itemId) => held.get(itemId)?.features !== null,
+    isAvailable: (itemId) => held.get(itemId)?.available !== false,
     apply(items) {
       for (const item of items) store(item);
     },
@@ -79,17 +96,17 @@ export function createLiveState(): LiveState {
         if (keep.has(id)) continue;
         gone.push(id);
         held.delete(id);
-        if (item.features === null) removed -= 1;
+        if (!item.available) removed -= 1;
       }
       if (gone.length > 0) stale = true;
       return gone;
     },
-    items: () => held.values(),
+    entries: () => held.entries(),
     newest() {
       if (stale) {
         top = [];
-        for (const item of held.values())
-          if (item.features !== null) place({ itemId: item.itemId, uploadTime: uploadTimeOf(item) });
+        for (const [itemId, entry] of held)
+          if (entry.available) place({ itemId, uploadTime: entry.uploadTime });
         stale = false;
       }
       return top;

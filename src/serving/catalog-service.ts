@@ -135,16 +135,20 @@ export function createCatalogService(options: {
     },
 
     async getItem(itemId) {
-      let item: LiveItem | null | undefined;
+      let stored: LiveItem | null = null;
+      let read = false;
       try {
-        item = writes ? await readItem(writes, itemId, options.keyPrefix) : sync.state.get(itemId);
+        stored = writes ? await readItem(writes, itemId, options.keyPrefix) : null;
+        read = writes !== undefined;
       } catch {
-        // Redis down: this replica's copy is the best answer there is.
-        item = sync.state.get(itemId);
+        // Redis down: this replica's copy (the served model's catalog) is the best answer there is.
       }
-      if (item) return view(item);
+      if (stored) return view(stored);
+      const held = read ? undefined : sync.state.get(itemId);
+      if (held && !held.available) return view({ itemId, features: null, ...held });
       const record = registry.active().catalog?.get(itemId);
       if (!record) throw new MultirankError('NOT_FOUND', `itemId: no item "${itemId}" in the catalog`);
+      if (held) return view({ itemId, features: record, ...held });
       return { itemId, source: 'bundle', available: true, features: record };
     },
 

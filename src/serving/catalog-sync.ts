@@ -17,7 +17,7 @@ import { type ClickFeed, createClickFeed } from '../catalog/click-feed.js';
 import { createLiveState, type LiveState } from '../catalog/live-state.js';
 import type { LiveItem } from '../catalog/records.js';
 import { DEFAULT_CATALOG_PREFIX, readChanges, readHead, scanItems } from '../catalog/redis-catalog.js';
-import type { RawRecord } from '../data/records.js';
+import { tableColumns } from '../model/serving-tables.js';
 import type { CatalogChange } from '../ranking/item-catalog.js';
 import type { ServedModel } from '../ranking/served-model.js';
 import { type RedisClient, redisFor } from '../storage/redis.js';
@@ -80,17 +80,10 @@ const ENTRIES_PER_READ = 100;
 
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Shallow equality of two feature records (values are flat: primitives or lists of them). */
-function sameFeatures(a: RawRecord | null, b: RawRecord | null): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => {
-    const x = a[key];
-    const y = b[key];
-    return x === y || (Array.isArray(x) && Array.isArray(y) && x.join('\u0000') === y.join('\u0000'));
-  });
+/** Whether two models read the same item columns (a live catalog cut for one fits the other). */
+function sameItemColumns(a: ServedModel, b: ServedModel): boolean {
+  const columns = (model: ServedModel) => JSON.stringify(tableColumns(model.bundle.fitted, 'item'));
+  return columns(a) === columns(b);
 }
 
 /** Resolves when the client is ready or after `ms`, whichever comes first. */
@@ -140,15 +133,10 @@ export function createCatalogSync(options: CatalogSyncOptions): CatalogSync {
   const own = new Set<number>();
   /** Whether a change is newer than the item held (an entry read late must not undo a later write). */
   const newer = (item: LiveItem) => (state.get(item.itemId)?.version ?? 0) < (item.version ?? 0);
-  /** Whether a value read from the hash differs from the item held. */
+  /** Whether a value read from the hash is another write than the one held. */
   const changed = (item: LiveItem) => {
     const held = state.get(item.itemId);
-    return (
-      !held ||
-      held.updatedAt !== item.updatedAt ||
-      held.createdAt !== item.createdAt ||
-      !sameFeatures(held.features, item.features)
-    );
+    return !held || held.updatedAt !== item.updatedAt || held.createdAt !== item.createdAt;
   };
 
   const apply = (items: readonly LiveItem[]) => {
@@ -193,6 +181,42 @@ export function createCatalogSync(options: CatalogSyncOptions): CatalogSync {
         version = entry.version;
       }
       if (read.entries.length < ENTRIES_PER_READ) return;
+    }
+  }
+
+  /**
+   * Brings a newly loaded model's catalog up to the live one: from a model already served that
+   * reads the same item columns (its changes, read as they stand, so none is older than what the
+   * stream brings meanwhile), else from the hash in Redis (a page's item is skipped when a newer
+   * change to it was applied while the page was on its way).
+   */
+  async function catchUp(model: ServedModel, peer: ServedModel | undefined): Promise<void> {
+    if (!model.catalog) return;
+    if (peer?.catalog) {
+      let chunk: CatalogChange[] = [];
+      for (const change of peer.catalog.changes()) {
+        chunk.push(change);
+        if (chunk.length === CHUNK) {
+          model.updateCatalog(chunk);
+          chunk = [];
+          await yieldToRequests();
+        }
+      }
+      model.updateCatalog(chunk);
+      return;
+    }
+    if (!scans) return;
+    try {
+      for await (const page of scanItems(scans, prefix)) {
+        const current = page.filter((item) => (state.get(item.itemId)?.updatedAt ?? 0) <= item.updatedAt);
+        model.updateCatalog(current.map((item): CatalogChange => [item.itemId, item.features]));
+        await yieldToRequests();
+      }
+    } catch (error) {
+      options.log?.warn(
+        { err: (error as Error).message, model: model.version },
+        'live catalog: Redis failed while a model loaded; it serves the bundle catalog until the next change of each item',
+      );
     }
   }
 
@@ -281,19 +305,15 @@ export function createCatalogSync(options: CatalogSyncOptions): CatalogSync {
       every(options.candidatesRefreshSeconds * 1000, serialLists, true);
     },
     async attach(model) {
-      // Registered first: changes during the catch-up reach it, and the catch-up reads each
-      // item's current value, so nothing older lands after something newer.
+      // Registered first: changes during the catch-up reach it too.
+      const peer = [...models].find((other) => sameItemColumns(other, model));
       models.add(model);
-      let batch: LiveItem[] = [];
-      for (const item of state.items()) {
-        batch.push(item);
-        if (batch.length === CHUNK) {
-          toModel(model, batch);
-          batch = [];
-          await yieldToRequests();
-        }
+      if (state.size > 0) await catchUp(model, peer);
+      if (model.candidates) {
+        const live: string[] = [];
+        for (const [id, entry] of state.entries()) if (entry.available) live.push(id);
+        appendItems(model.candidates, live);
       }
-      toModel(model, batch);
       updateIndex(model.candidates, []);
       const dispose = model.dispose;
       return {

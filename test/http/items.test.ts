@@ -275,7 +275,7 @@ describe.each(targets)('the live catalog on $name', ({ start }) => {
   it('ranks with pushed user features on every replica, and shows where they came from', async () => {
     const first = await servingApp(ENV, client);
     const second = await servingApp(ENV, client);
-    const userId = `u1${Math.random().toString(36).slice(2, 6)}`;
+    const userId = `pushed-${Math.random().toString(36).slice(2, 8)}`;
     // The second replica caches the user (unknown: defaults) before the push.
     expect(
       (await rank(second.app, { userId, candidates: [{ itemId: 'i1' }], explain: true })).explanation
