@@ -1,7 +1,7 @@
 /**
  * Regenerates the screenshots of docs/dashboard.md: `npx tsx scripts/dashboard-screenshots.ts`.
  * Starts Redis (REDIS_URL, else a spawned redis-server) and the service over the shipped model
- * with its sweep and evaluation reports (test/dashboard/fixtures), creates an experiment and sends
+ * with its sweep and evaluation reports (carried by models/default), creates an experiment and sends
  * its events, ranks a little for the live view, then takes each view at 1280×800 with Debian's
  * headless chromium into docs/dashboard/. Fails on any console error of the page.
  */

@@ -5,7 +5,7 @@
  * Nothing here waits on the clock: each step waits for the output, the answer or the selector.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,9 +197,9 @@ export async function seedExperiment(base: string, id: string, users = 280, days
 }
 
 /**
- * A models folder holding `default` (the shipped bundle's files, linked) and the reports the
- * dashboard shows when a bundle carries them: sweep.json and evaluation.json, taken from
- * test/dashboard/fixtures (the shipped model evaluated on its validation split; see docs/dashboard.md).
+ * A models folder holding `default`: the shipped bundle's files, linked, with the reports the
+ * dashboard shows (sweep.json and evaluation.json: the shipped model evaluated on its validation
+ * split; see docs/dashboard.md).
  */
 export function modelsWithReports(): { dir: string; remove(): Promise<void> } {
   const dir = mkdtempSync(join(tmpdir(), 'multirank-models-'));
@@ -207,8 +207,5 @@ export function modelsWithReports(): { dir: string; remove(): Promise<void> } {
   mkdirSync(bundle);
   const shipped = join(ROOT, 'models/default');
   for (const name of readdirSync(shipped)) symlinkSync(join(shipped, name), join(bundle, name));
-  for (const name of ['sweep.json', 'evaluation.json']) {
-    copyFileSync(join(ROOT, 'test/dashboard/fixtures', `default-${name}`), join(bundle, name));
-  }
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -70,7 +70,10 @@ describe('GET /v1/models/:version/card', () => {
     const click = card.metrics.validation.heads.find((h: { name: string }) => h.name === 'click');
     expect(click.model.auc).toBe(metrics.validation.heads[0].model.auc);
     expect(card.training.data.validation).toEqual({ kind: 'lastFraction', fraction: 0.1 });
-    expect(card).toMatchObject({ evaluation: null, sweep: null, transfer: null });
+    // The shipped bundle carries its evaluation and sweep on its validation split; no transfer report.
+    expect(card.evaluation).toMatchObject({ format: 'multirank.evaluation/1', data: { rows: 40000 } });
+    expect(card.sweep.model.contentHash).toBe(card.manifest.contentHash);
+    expect(card.transfer).toBeNull();
   });
 
   it('refuses a name that is no folder, and answers 404 for a folder without a bundle', async () => {
