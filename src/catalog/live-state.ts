@@ -46,7 +46,8 @@ const byTime = (a: Upload, b: Upload) =>
 /** An empty state. */
 export function createLiveState(): LiveState {
   const held = new Map<string, LiveEntry>();
-  let removed = 0;
+  /** Items taken down: a small set, so the check every candidate pays is cheap beside a million items. */
+  const down = new Set<string>();
   // The newest uploads, kept sorted as items arrive; rebuilt from everything only when an item
   // leaves it while others wait outside (a takedown or an older upload time of a top item).
   let top: Upload[] = [];
@@ -68,8 +69,8 @@ export function createLiveState(): LiveState {
   const store = (item: LiveItem) => {
     const before = held.get(item.itemId);
     const available = item.features !== null;
-    if (before && !before.available) removed -= 1;
-    if (!available) removed += 1;
+    if (available) down.delete(item.itemId);
+    else down.add(item.itemId);
     const uploadTime = uploadTimeOf(item);
     const { createdAt, updatedAt } = item;
     held.set(item.itemId, { available, createdAt, updatedAt, version: item.version ?? 0, uploadTime });
@@ -78,7 +79,7 @@ export function createLiveState(): LiveState {
     const kept = top.length;
     if (available) place({ itemId: item.itemId, uploadTime });
     // A top item that left (or fell out) may leave room for one outside the list.
-    if (at >= 0 && top.length <= kept && held.size - removed > top.length) stale = true;
+    if (at >= 0 && top.length <= kept && held.size - down.size > top.length) stale = true;
   };
 
   return {
@@ -86,17 +87,17 @@ export function createLiveState(): LiveState {
       return held.size;
     },
     get: (itemId) => held.get(itemId),
-    isAvailable: (itemId) => held.get(itemId)?.available !== false,
+    isAvailable: (itemId) => !down.has(itemId),
     apply(items) {
       for (const item of items) store(item);
     },
     retain(keep) {
       const gone: string[] = [];
-      for (const [id, item] of held) {
+      for (const id of held.keys()) {
         if (keep.has(id)) continue;
         gone.push(id);
         held.delete(id);
-        if (!item.available) removed -= 1;
+        down.delete(id);
       }
       if (gone.length > 0) stale = true;
       return gone;

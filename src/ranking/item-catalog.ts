@@ -66,6 +66,9 @@ export interface LiveItemCatalog extends ItemCatalog {
   changes(): IterableIterator<CatalogChange>;
 }
 
+/** The overlay's marker of an item taken down. */
+const TAKEN_DOWN: RawRecord = Object.freeze({});
+
 /** `record` cut to `columns`; the record itself when it has no other key (no copy for a million items). */
 function cut(record: RawRecord, columns: readonly string[] | undefined): RawRecord {
   if (!columns) return record;
@@ -78,12 +81,13 @@ function cut(record: RawRecord, columns: readonly string[] | undefined): RawReco
  * the bundle's were; the bundle's records are never modified, so `undefined` restores them.
  */
 export function createLiveCatalog(base: ItemCatalog, columns?: readonly string[]): LiveItemCatalog {
-  const overlay = new Map<string, RawRecord | null>();
+  // A takedown is a marker rather than null, so a lookup costs one probe of the (large) overlay.
+  const overlay = new Map<string, RawRecord>();
   let size = base.size;
   const get = (itemId: string): RawRecord | undefined => {
     const over = overlay.get(itemId);
-    if (over !== undefined) return over ?? undefined;
-    return overlay.has(itemId) ? undefined : base.get(itemId);
+    if (over === undefined) return base.get(itemId);
+    return over === TAKEN_DOWN ? undefined : over;
   };
   return {
     get size() {
@@ -93,21 +97,23 @@ export function createLiveCatalog(base: ItemCatalog, columns?: readonly string[]
     has: (itemId) => get(itemId) !== undefined,
     *entries() {
       for (const entry of base.entries()) if (!overlay.has(entry[0])) yield entry;
-      for (const [id, record] of overlay) if (record) yield [id, record];
+      for (const [id, record] of overlay) if (record !== TAKEN_DOWN) yield [id, record];
     },
     apply(changes) {
       const effective: EffectiveItem[] = [];
       for (const [itemId, record] of changes) {
         const before = get(itemId) !== undefined;
         if (record === undefined) overlay.delete(itemId);
-        else overlay.set(itemId, record === null ? null : cut(record, columns));
+        else overlay.set(itemId, record === null ? TAKEN_DOWN : cut(record, columns));
         const now = get(itemId);
         size += (now !== undefined ? 1 : 0) - (before ? 1 : 0);
         effective.push([itemId, now ?? null]);
       }
       return effective;
     },
-    changes: () => overlay.entries(),
+    *changes() {
+      for (const [id, record] of overlay) yield [id, record === TAKEN_DOWN ? null : record];
+    },
   };
 }
 
