@@ -213,10 +213,12 @@ export function createRequestEncoder(
         }
         if (due.size > 0) encodeInto(fitted, items, due);
       }
-      // A candidate with its own features, or an item not encoded at load, takes the row path.
+      // Each candidate's item row, looked up once (the table may hold a million items).
+      const rowOfCandidate = Int32Array.from(candidates, (c) => itemRow(c) ?? -1);
+      // A candidate with its own features, or an item not encoded, takes the row path.
       const own: number[] = [];
       candidates.forEach((c, i) => {
-        if (!plain(c) || (readsItems && itemRow(c) === undefined)) own.push(i);
+        if (!plain(c) || (readsItems && rowOfCandidate[i]! < 0)) own.push(i);
       });
       let request: EncodedBatch;
       let owned: EncodedBatch;
@@ -232,21 +234,25 @@ export function createRequestEncoder(
         // The row path names the first bad candidate and column exactly as before.
         return rowPath(view, candidates);
       }
-      const ownRow = new Map(own.map((i, j) => [i, j]));
+      // Each candidate's row in `owned`, -1 for the gathered ones.
+      const ownRow = new Int32Array(n).fill(-1);
+      own.forEach((i, j) => {
+        ownRow[i] = j;
+      });
       const features = request.features.map((column, f) => {
         const out = emptyLike(column, n);
         for (let i = 0; i < n; i++) {
-          const j = ownRow.get(i);
-          if (j !== undefined) copyRow(out, i, owned.features[f]!, j);
-          else if (scopes[f] === 'item') copyRow(out, i, items!.features[f]!, itemRow(candidates[i]!)!);
+          const j = ownRow[i]!;
+          if (j >= 0) copyRow(out, i, owned.features[f]!, j);
+          else if (scopes[f] === 'item') copyRow(out, i, items!.features[f]!, rowOfCandidate[i]!);
           else copyRow(out, i, column, 0);
         }
         return out;
       });
       const perRow = (of: (batch: EncodedBatch) => Int32Array) =>
         Int32Array.from({ length: n }, (_, i) => {
-          const j = ownRow.get(i);
-          return j === undefined ? of(request)[0]! : of(owned)[j]!;
+          const j = ownRow[i]!;
+          return j < 0 ? of(request)[0]! : of(owned)[j]!;
         });
       return {
         size: n,
