@@ -9,11 +9,11 @@
  */
 import type { RawRecord } from '../data/records.js';
 import { isBad, readTimestamp } from '../data/values.js';
-import { contextProblem } from '../events/event-context.js';
 import { compileEncoder } from '../features/columns.js';
 import type { FittedFeatures } from '../features/fitted.js';
 import { isProblem, parseRow } from '../features/parse-row.js';
 import type { RawRow } from '../features/rows.js';
+import { describe } from '../util/describe.js';
 import { isRecord } from '../util/is-record.js';
 
 /** One item of the live catalog. */
@@ -78,7 +78,7 @@ export function featuresProblem(
   id: string,
   features: RawRecord,
 ): string | null {
-  const flat = contextProblem(features);
+  const flat = flatProblem(features);
   if (flat) return flat;
   if (side === 'item') {
     const uploaded = readTimestamp(features[UPLOAD_TIME_COLUMN], 'auto');
@@ -96,4 +96,21 @@ export function featuresProblem(
   };
   const parsed = parseRow(compileEncoder(fitted).spec, row, { labels: false, badValues: 'error' });
   return isProblem(parsed) ? `${parsed.column}: ${parsed.message}` : null;
+}
+
+const isCell = (value: unknown): value is string | number =>
+  typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+
+/** The first value that is not a table cell (a string, a finite number, a boolean, null, a list of strings and numbers). */
+function flatProblem(features: RawRecord): string | null {
+  for (const [key, value] of Object.entries(features)) {
+    if (value === null || typeof value === 'boolean' || isCell(value)) continue;
+    if (Array.isArray(value)) {
+      const bad = value.findIndex((entry) => !isCell(entry));
+      if (bad < 0) continue;
+      return `${key}[${bad}]: must be a string or a finite number, got ${describe(value[bad])}`;
+    }
+    return `${key}: must be a string, a finite number, a boolean, null or a list of strings and numbers, got ${describe(value)}`;
+  }
+  return null;
 }

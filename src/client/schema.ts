@@ -3491,7 +3491,7 @@ export interface operations {
            * @example {
            *       "error": {
            *         "code": "BAD_REQUEST",
-           *         "message": "body/limit must be >= 1"
+           *         "message": "body/items must NOT have more than 1000 items"
            *       }
            *     }
            */
@@ -3653,6 +3653,42 @@ export interface operations {
           };
         };
       };
+      /** @description Over the per-client rate limit (MULTIRANK_RATE_LIMIT_PER_MINUTE); retry-after says when. */
+      429: {
+        headers: {
+          /** @description Seconds until the rate window resets. */
+          'retry-after'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "TOO_MANY_REQUESTS",
+           *         "message": "rate limit of 6000 requests per minute exceeded; retry in 12 seconds"
+           *       }
+           *     }
+           */
+          'application/json': {
+            error: {
+              /** @description Stable machine-readable code. */
+              code:
+                | 'BAD_REQUEST'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'TOO_MANY_REQUESTS'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              /** @description What went wrong; names the offending field for bad input. */
+              message: string;
+            };
+          };
+        };
+      };
       /** @description Unavailable for now (load shed, a store unreachable, shutting down); retry after retry-after. */
       503: {
         headers: {
@@ -3665,7 +3701,7 @@ export interface operations {
            * @example {
            *       "error": {
            *         "code": "UNAVAILABLE",
-           *         "message": "the service is shutting down; retry (another replica)"
+           *         "message": "pushing items needs Redis, which is unavailable; nothing was changed"
            *       }
            *     }
            */
@@ -3825,7 +3861,79 @@ export interface operations {
            * @example {
            *       "error": {
            *         "code": "NOT_FOUND",
-           *         "message": "no experiment \"likes-and-watch-2025-06\""
+           *         "message": "itemId: no item \"v-new-1\" in the catalog"
+           *       }
+           *     }
+           */
+          'application/json': {
+            error: {
+              /** @description Stable machine-readable code. */
+              code:
+                | 'BAD_REQUEST'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'TOO_MANY_REQUESTS'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              /** @description What went wrong; names the offending field for bad input. */
+              message: string;
+            };
+          };
+        };
+      };
+      /** @description Over the per-client rate limit (MULTIRANK_RATE_LIMIT_PER_MINUTE); retry-after says when. */
+      429: {
+        headers: {
+          /** @description Seconds until the rate window resets. */
+          'retry-after'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "TOO_MANY_REQUESTS",
+           *         "message": "rate limit of 6000 requests per minute exceeded; retry in 12 seconds"
+           *       }
+           *     }
+           */
+          'application/json': {
+            error: {
+              /** @description Stable machine-readable code. */
+              code:
+                | 'BAD_REQUEST'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'TOO_MANY_REQUESTS'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              /** @description What went wrong; names the offending field for bad input. */
+              message: string;
+            };
+          };
+        };
+      };
+      /** @description Unavailable for now (load shed, a store unreachable, shutting down); retry after retry-after. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'retry-after'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "UNAVAILABLE",
+           *         "message": "the service is shutting down; retry (another replica)"
            *       }
            *     }
            */
@@ -3940,6 +4048,42 @@ export interface operations {
           };
         };
       };
+      /** @description Over the per-client rate limit (MULTIRANK_RATE_LIMIT_PER_MINUTE); retry-after says when. */
+      429: {
+        headers: {
+          /** @description Seconds until the rate window resets. */
+          'retry-after'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "TOO_MANY_REQUESTS",
+           *         "message": "rate limit of 6000 requests per minute exceeded; retry in 12 seconds"
+           *       }
+           *     }
+           */
+          'application/json': {
+            error: {
+              /** @description Stable machine-readable code. */
+              code:
+                | 'BAD_REQUEST'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'TOO_MANY_REQUESTS'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              /** @description What went wrong; names the offending field for bad input. */
+              message: string;
+            };
+          };
+        };
+      };
       /** @description Unavailable for now (load shed, a store unreachable, shutting down); retry after retry-after. */
       503: {
         headers: {
@@ -3952,7 +4096,7 @@ export interface operations {
            * @example {
            *       "error": {
            *         "code": "UNAVAILABLE",
-           *         "message": "the service is shutting down; retry (another replica)"
+           *         "message": "taking an item down needs Redis, which is unavailable; nothing was changed"
            *       }
            *     }
            */
@@ -4088,6 +4232,78 @@ export interface operations {
           };
         };
       };
+      /** @description Over the per-client rate limit (MULTIRANK_RATE_LIMIT_PER_MINUTE); retry-after says when. */
+      429: {
+        headers: {
+          /** @description Seconds until the rate window resets. */
+          'retry-after'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "TOO_MANY_REQUESTS",
+           *         "message": "rate limit of 6000 requests per minute exceeded; retry in 12 seconds"
+           *       }
+           *     }
+           */
+          'application/json': {
+            error: {
+              /** @description Stable machine-readable code. */
+              code:
+                | 'BAD_REQUEST'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'TOO_MANY_REQUESTS'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              /** @description What went wrong; names the offending field for bad input. */
+              message: string;
+            };
+          };
+        };
+      };
+      /** @description Unavailable for now (load shed, a store unreachable, shutting down); retry after retry-after. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'retry-after'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "UNAVAILABLE",
+           *         "message": "the service is shutting down; retry (another replica)"
+           *       }
+           *     }
+           */
+          'application/json': {
+            error: {
+              /** @description Stable machine-readable code. */
+              code:
+                | 'BAD_REQUEST'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'TOO_MANY_REQUESTS'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              /** @description What went wrong; names the offending field for bad input. */
+              message: string;
+            };
+          };
+        };
+      };
     };
   };
   putUser: {
@@ -4158,7 +4374,7 @@ export interface operations {
            * @example {
            *       "error": {
            *         "code": "BAD_REQUEST",
-           *         "message": "body/limit must be >= 1"
+           *         "message": "features.region: must be a string, a finite number, a boolean, null or a list of strings and numbers, got an object"
            *       }
            *     }
            */
@@ -4320,6 +4536,42 @@ export interface operations {
           };
         };
       };
+      /** @description Over the per-client rate limit (MULTIRANK_RATE_LIMIT_PER_MINUTE); retry-after says when. */
+      429: {
+        headers: {
+          /** @description Seconds until the rate window resets. */
+          'retry-after'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "TOO_MANY_REQUESTS",
+           *         "message": "rate limit of 6000 requests per minute exceeded; retry in 12 seconds"
+           *       }
+           *     }
+           */
+          'application/json': {
+            error: {
+              /** @description Stable machine-readable code. */
+              code:
+                | 'BAD_REQUEST'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'CONFLICT'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'TOO_MANY_REQUESTS'
+                | 'INTERNAL'
+                | 'UNAVAILABLE';
+              /** @description What went wrong; names the offending field for bad input. */
+              message: string;
+            };
+          };
+        };
+      };
       /** @description Unavailable for now (load shed, a store unreachable, shutting down); retry after retry-after. */
       503: {
         headers: {
@@ -4332,7 +4584,7 @@ export interface operations {
            * @example {
            *       "error": {
            *         "code": "UNAVAILABLE",
-           *         "message": "the service is shutting down; retry (another replica)"
+           *         "message": "pushing user features needs Redis (REDIS_URL)"
            *       }
            *     }
            */

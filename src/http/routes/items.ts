@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { CatalogService } from '../../serving/catalog-service.js';
-import { errorResponses } from '../schemas/common.js';
+import { ADMIN_SECURITY, errorResponse, errorResponses } from '../schemas/common.js';
 import { Item, ItemParams, ItemsReply, itemsBody } from '../schemas/items.js';
 
 /** Options of the item routes; all of them take the admin key (`app.requireAdmin`). */
@@ -26,9 +26,14 @@ const itemRoutes: FastifyPluginAsyncTypebox<ItemRoutesOptions> = async (app, { c
         tags: ['items'],
         summary:
           'Add or replace items, each checked against the served model: the good ones stored, the others named (200 either way)',
-        security: [{ apiKey: [] }],
+        security: ADMIN_SECURITY,
         body: itemsBody(maxBatch),
-        response: { 200: ItemsReply, ...errorResponses(400, 401, 403, 413, 415, 503) },
+        response: {
+          200: ItemsReply,
+          ...errorResponses(401, 403, 413, 415, 429),
+          400: errorResponse(400, 'body/items must NOT have more than 1000 items'),
+          503: errorResponse(503, 'pushing items needs Redis, which is unavailable; nothing was changed'),
+        },
       },
     },
     async (request) => {
@@ -49,9 +54,13 @@ const itemRoutes: FastifyPluginAsyncTypebox<ItemRoutesOptions> = async (app, { c
         operationId: 'getItem',
         tags: ['items'],
         summary: 'An item as ranking sees it: pushed (or taken down) through the API, else the bundle’s',
-        security: [{ apiKey: [] }],
+        security: ADMIN_SECURITY,
         params: ItemParams,
-        response: { 200: Item, ...errorResponses(401, 403, 404) },
+        response: {
+          200: Item,
+          ...errorResponses(401, 403, 429, 503),
+          404: errorResponse(404, 'itemId: no item "v-new-1" in the catalog'),
+        },
       },
     },
     async (request) => catalog.getItem(request.params.itemId),
@@ -66,9 +75,16 @@ const itemRoutes: FastifyPluginAsyncTypebox<ItemRoutesOptions> = async (app, { c
         tags: ['items'],
         summary:
           'Take an item down: never returned by ranking (sent, generated or in the index) on any replica within the catalog refresh',
-        security: [{ apiKey: [] }],
+        security: ADMIN_SECURITY,
         params: ItemParams,
-        response: { 204: Type.Null({ description: 'Taken down.' }), ...errorResponses(401, 403, 503) },
+        response: {
+          204: Type.Null({ description: 'Taken down.' }),
+          ...errorResponses(401, 403, 429),
+          503: errorResponse(
+            503,
+            'taking an item down needs Redis, which is unavailable; nothing was changed',
+          ),
+        },
       },
     },
     async (request, reply) => {

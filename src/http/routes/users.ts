@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CatalogService } from '../../serving/catalog-service.js';
-import { errorResponses } from '../schemas/common.js';
+import { ADMIN_SECURITY, errorResponse, errorResponses } from '../schemas/common.js';
 import { User, UserBody, UserParams } from '../schemas/users.js';
 
 /** Options of the user routes; both take the admin key (`app.requireAdmin`). */
@@ -23,10 +23,18 @@ const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (app, { c
         tags: ['users'],
         summary:
           "Store a user's features (Redis, no expiry), checked against the served model; every replica ranks with them within the catalog refresh",
-        security: [{ apiKey: [] }],
+        security: ADMIN_SECURITY,
         params: UserParams,
         body: UserBody,
-        response: { 200: User, ...errorResponses(400, 401, 403, 413, 415, 503) },
+        response: {
+          200: User,
+          ...errorResponses(401, 403, 413, 415, 429),
+          400: errorResponse(
+            400,
+            'features.region: must be a string, a finite number, a boolean, null or a list of strings and numbers, got an object',
+          ),
+          503: errorResponse(503, 'pushing user features needs Redis (REDIS_URL)'),
+        },
       },
     },
     async (request) => {
@@ -44,9 +52,9 @@ const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (app, { c
         operationId: 'getUser',
         tags: ['users'],
         summary: "The user's features as ranking uses them, and where they come from",
-        security: [{ apiKey: [] }],
+        security: ADMIN_SECURITY,
         params: UserParams,
-        response: { 200: User, ...errorResponses(401, 403) },
+        response: { 200: User, ...errorResponses(401, 403, 429, 503) },
       },
     },
     async (request) => catalog.getUser(request.params.userId),
