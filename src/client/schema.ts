@@ -4584,7 +4584,7 @@ export interface operations {
            * @example {
            *       "error": {
            *         "code": "UNAVAILABLE",
-           *         "message": "pushing user features needs Redis (REDIS_URL)"
+           *         "message": "pushing user features needs Redis, which is unavailable; nothing was changed"
            *       }
            *     }
            */

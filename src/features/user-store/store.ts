@@ -174,18 +174,17 @@ export function createUserFeatureStore(options: UserFeatureStoreOptions): UserFe
     },
     drain: () => guarded.drain(),
     async push(userId, features) {
-      if (!redis) throw new MultirankError('UNAVAILABLE', 'pushing user features needs Redis (REDIS_URL)');
-      const json = JSON.stringify(features);
-      try {
-        await redisFor(redis, 'writes').set(`${config.pushedKeyPrefix}${userId}`, json);
-      } catch (error) {
-        throw new MultirankError(
+      const refused = (cause?: unknown) =>
+        new MultirankError(
           'UNAVAILABLE',
-          'user feature store (Redis) unavailable; nothing was changed',
-          {
-            cause: error,
-          },
+          'pushing user features needs Redis, which is unavailable; nothing was changed',
+          { cause },
         );
+      if (!redis) throw refused();
+      try {
+        await redisFor(redis, 'writes').set(`${config.pushedKeyPrefix}${userId}`, JSON.stringify(features));
+      } catch (error) {
+        throw refused(error);
       }
       l1.delete(userId);
     },

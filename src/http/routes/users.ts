@@ -33,7 +33,10 @@ const userRoutes: FastifyPluginAsyncTypebox<UserRoutesOptions> = async (app, { c
             400,
             'features.region: must be a string, a finite number, a boolean, null or a list of strings and numbers, got an object',
           ),
-          503: errorResponse(503, 'pushing user features needs Redis (REDIS_URL)'),
+          503: errorResponse(
+            503,
+            'pushing user features needs Redis, which is unavailable; nothing was changed',
+          ),
         },
       },
     },
