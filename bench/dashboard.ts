@@ -15,16 +15,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import {
-  launchBrowser,
-  modelsWithReports,
-  type Service,
-  seedExperiment,
-  startService,
-} from '../test/dashboard/harness.js';
-import { type SpawnedRedis, spawnRedisServer } from '../test/helpers/redis.js';
+import { launchBrowser } from '../test/dashboard/harness.js';
+import { type SeededService, startSeededService } from '../test/dashboard/seeded-service.js';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const EXPERIMENT = 'likes-and-watch';
@@ -75,22 +68,10 @@ async function measure(browser: Browser, url: string): Promise<Measure> {
   }
 }
 
-let redis: SpawnedRedis | undefined;
-let service: Service | undefined;
+let service: SeededService | undefined;
 let browser: Browser | undefined;
-const models = modelsWithReports();
 try {
-  let redisUrl = process.env.REDIS_URL;
-  if (!redisUrl) {
-    redis = await spawnRedisServer();
-    redisUrl = `redis://127.0.0.1:${redis.port}`;
-  }
-  service = await startService({
-    REDIS_URL: redisUrl,
-    MULTIRANK_MODELS_DIR: models.dir,
-    MULTIRANK_MODEL: join(models.dir, 'default'),
-  });
-  await seedExperiment(service.base, EXPERIMENT);
+  service = await startSeededService(EXPERIMENT);
   await (await fetch(`${service.base}/dashboard`)).text(); // transpiles the modules (sources only)
   browser = await launchBrowser();
   const rows: (Measure & { view: string })[] = [];
@@ -132,6 +113,4 @@ try {
 } finally {
   await browser?.close();
   await service?.stop();
-  await redis?.stop();
-  await models.remove();
 }

@@ -9,15 +9,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import {
-  consoleErrors,
-  launchBrowser,
-  modelsWithReports,
-  type Service,
-  seedExperiment,
-  startService,
-} from '../test/dashboard/harness.js';
-import { type SpawnedRedis, spawnRedisServer } from '../test/helpers/redis.js';
+import { consoleErrors, launchBrowser } from '../test/dashboard/harness.js';
+import { type SeededService, startSeededService } from '../test/dashboard/seeded-service.js';
 
 const OUT = fileURLToPath(new URL('../docs/dashboard/', import.meta.url));
 const EXPERIMENT = 'likes-and-watch';
@@ -48,22 +41,10 @@ const VIEWS: { name: string; hash: string; ready: string }[] = [
   { name: 'live', hash: '#/live', ready: 'caption:has-text("the last")' },
 ];
 
-let redis: SpawnedRedis | undefined;
-let service: Service | undefined;
+let service: SeededService | undefined;
 let browser: Browser | undefined;
-const models = modelsWithReports();
 try {
-  let redisUrl = process.env.REDIS_URL;
-  if (!redisUrl) {
-    redis = await spawnRedisServer();
-    redisUrl = `redis://127.0.0.1:${redis.port}`;
-  }
-  service = await startService({
-    REDIS_URL: redisUrl,
-    MULTIRANK_MODELS_DIR: models.dir,
-    MULTIRANK_MODEL: join(models.dir, 'default'),
-  });
-  await seedExperiment(service.base, EXPERIMENT);
+  service = await startSeededService(EXPERIMENT);
   browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = consoleErrors(page);
@@ -80,6 +61,4 @@ try {
 } finally {
   await browser?.close();
   await service?.stop();
-  await redis?.stop();
-  await models.remove();
 }
