@@ -3,23 +3,13 @@
  * each linking to its card; activating another takes the admin key
  * (POST /v1/models/:version/activate: loaded, checked and warmed before the swap).
  */
+import type { operations } from '../../client/schema.js';
 import { admin, getJson, path } from './api.js';
 import { type DomElement, h, table } from './dom.js';
 import type { View } from './view.js';
 
-/** GET /v1/models. */
-export interface ModelList {
-  active: string;
-  models: {
-    version: string;
-    active: boolean;
-    name?: string;
-    createdAt?: string;
-    contentHash?: string;
-    heads?: string[];
-    error?: string;
-  }[];
-}
+/** GET /v1/models, as the client types generated from openapi.yaml have it. */
+export type ModelList = operations['listModels']['responses'][200]['content']['application/json'];
 
 /** A button that activates `version`, reporting in the span beside it; `onDone` after a swap. */
 export function activateButton(version: string, onDone: () => void): DomElement {
