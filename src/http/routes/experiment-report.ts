@@ -29,7 +29,12 @@ const Interval = nullable(
 );
 const Ratio = Type.Object({ value: nullable(Type.Number()), se: nullable(Type.Number()), ci95: Interval });
 const Lift = Type.Object({ lift: nullable(Type.Number()), ci95: Interval, pValue: nullable(Type.Number()) });
-const Metrics = { ctr: Ratio, likeRate: Ratio, watchPerImpression: Ratio };
+/** `shape` under each metric the report computes: the metric names stated once. */
+const perMetric = <T extends TSchema>(shape: T) => ({
+  ctr: shape,
+  likeRate: shape,
+  watchPerImpression: shape,
+});
 
 /** The report body (null: undefined for the data, see docs/experiment-reports.md). */
 export const ExperimentReportReply = Type.Object(
@@ -50,13 +55,8 @@ export const ExperimentReportReply = Type.Object(
         clicks: Type.Integer(),
         likes: Type.Integer(),
         watchSeconds: Type.Number(),
-        ...Metrics,
-        vsControl: nullable(
-          Type.Object(
-            { ctr: Lift, likeRate: Lift, watchPerImpression: Lift },
-            { description: 'Lift over control.' },
-          ),
-        ),
+        ...perMetric(Ratio),
+        vsControl: nullable(Type.Object(perMetric(Lift), { description: 'Lift over control.' })),
       }),
     ),
     srm: Type.Object({
