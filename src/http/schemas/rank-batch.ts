@@ -1,7 +1,7 @@
 /** POST /v1/rank/batch: many rank requests in one call, each answered on its own. */
 import { Type } from '@sinclair/typebox';
 import { ErrorBody } from './common.js';
-import { RANK_REQUEST_EXAMPLE, RankResult, rankBody } from './rank.js';
+import { RANK_REPLY_EXAMPLE, RANK_REQUEST_EXAMPLE, RankResult, rankBody } from './rank.js';
 
 /**
  * Two entries the shipped model ranks (given and generated candidates) and one it refuses at
@@ -58,17 +58,11 @@ const BATCH_REPLY_EXAMPLE = {
   results: [
     {
       status: 200,
+      // The first entry is RANK_REQUEST_EXAMPLE with limit 1: its reply's first item.
       result: {
+        ...RANK_REPLY_EXAMPLE,
         requestId: '413753f2-5d73-4920-9ab1-2c84c652d405:0',
-        model: 'default',
-        candidates: 3,
-        items: [
-          {
-            itemId: 'i3',
-            score: 0.0955,
-            heads: { click: 0.0955, watch: 0.6265, like: 0.0275, dismiss: 0.0041, rating: 3.6141 },
-          },
-        ],
+        items: RANK_REPLY_EXAMPLE.items.slice(0, 1),
       },
     },
     {
