@@ -11,7 +11,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { isRedisReady, type RedisClient } from '../../src/storage/redis.js';
+import { afterAll, beforeAll } from 'vitest';
+import { closeRedis, createRedisClient, isRedisReady, type RedisClient } from '../../src/storage/redis.js';
 import { freePort } from './ports.js';
 import { killAtWorkerExit, killChild, waitForOutput, watchProcess } from './process.js';
 import { until } from './wait.js';
@@ -30,9 +31,22 @@ export async function untilRedisReady(client: RedisClient): Promise<void> {
   await until(() => isRedisReady(client), 'connected to redis');
 }
 
+/**
+ * A client of `url` that has answered once. Its error events are swallowed: the stores count the
+ * errors, and outage tests expect them.
+ */
+export async function connectRedis(url: string, commandTimeoutMs: number): Promise<RedisClient> {
+  const client = createRedisClient(url, { commandTimeoutMs });
+  client.on('error', () => undefined);
+  await untilRedisReady(client);
+  return client;
+}
+
 /** A redis-server child process with its own port and data directory. */
 export interface SpawnedRedis {
   port: number;
+  /** `redis://127.0.0.1:<port>` */
+  url: string;
   dir: string;
   process: ChildProcess;
   stop(): Promise<void>;
@@ -81,6 +95,7 @@ async function startRedisServer(port: number, extraArgs: string[]): Promise<Spaw
   }
   return {
     port,
+    url: `redis://127.0.0.1:${port}`,
     dir,
     process: child,
     async stop() {
@@ -170,3 +185,42 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterHandle
     },
   };
 }
+
+/** What a suite needs of a started Redis: where it is, and how to stop it. */
+export interface StartedRedis {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A Redis of a describe block and a client of it, set once the block's beforeAll has run. */
+export interface RedisSuite<R> {
+  /** What `start` gave; a test may replace it (a server killed and restarted): afterAll stops this one. */
+  server: R;
+  client: RedisClient;
+}
+
+/**
+ * Registers the block's beforeAll, which starts a Redis with `start` and connects a client to it
+ * (connectRedis), and its afterAll, which closes the client, then stops the Redis.
+ */
+export function redisSuite<R extends StartedRedis>(
+  start: () => Promise<R>,
+  commandTimeoutMs: number,
+): RedisSuite<R> {
+  const suite: Partial<RedisSuite<R>> = {};
+  beforeAll(async () => {
+    suite.server = await start();
+    suite.client = await connectRedis(suite.server.url, commandTimeoutMs);
+  });
+  afterAll(async () => {
+    if (suite.client) await closeRedis(suite.client);
+    await suite.server?.stop();
+  });
+  return suite as RedisSuite<R>;
+}
+
+/** A single node and a 3-master Cluster: for `describe.each` over both. */
+export const REDIS_TOPOLOGIES: { name: string; start: () => Promise<StartedRedis> }[] = [
+  { name: 'a single Redis node', start: startRedis },
+  { name: 'a Redis Cluster', start: () => startRedisCluster(3) },
+];

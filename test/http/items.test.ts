@@ -4,11 +4,10 @@
  * Cluster). The replicas' followers are driven by hand (refresh()), so the tests wait on nothing:
  * a change is on the writing replica at once, and on the other after its next read of the stream.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MultirankApp } from '../../src/app.js';
 import { appendToStream } from '../../src/events/redis-stream.js';
-import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
-import { startRedis, startRedisCluster, untilRedisReady } from '../helpers/redis.js';
+import { REDIS_TOPOLOGIES, redisSuite } from '../helpers/redis.js';
 import { servingApp } from '../helpers/serving.js';
 
 const ADMIN_KEY = 'catalog-test-admin-key-0123456789';
@@ -101,31 +100,14 @@ describe('items and users without Redis', () => {
   });
 });
 
-const targets = [
-  { name: 'a single Redis node', start: startRedis },
-  { name: 'a Redis Cluster', start: () => startRedisCluster(3) },
-];
-
-describe.each(targets)('the live catalog on $name', ({ start }) => {
-  let stop: () => Promise<void>;
-  let client: RedisClient;
-  beforeAll(async () => {
-    const redis = await start();
-    stop = () => redis.stop();
-    client = createRedisClient(redis.url, { commandTimeoutMs: 5000 });
-    client.on('error', () => undefined);
-    await untilRedisReady(client);
-  });
-  afterAll(async () => {
-    await closeRedis(client);
-    await stop();
-  });
+describe.each(REDIS_TOPOLOGIES)('the live catalog on $name', ({ start }) => {
+  const redis = redisSuite(start, 5000);
 
   it('stores the good items, names the bad ones, and ranks the new one with its features on every replica', async () => {
     const id = `live-${Math.random().toString(36).slice(2, 8)}`;
     const item = newItem(id);
-    const first = await servingApp(ENV, client);
-    const second = await servingApp(ENV, client);
+    const first = await servingApp(ENV, redis.client);
+    const second = await servingApp(ENV, redis.client);
     const before = await rank(second.app, { userId: 'u1', candidates: [{ itemId: id }] });
     expect(before.items[0]?.unknown).toBe(true);
     // What its features should give: the unknown id carrying them itself (the model reads only its columns).
@@ -172,8 +154,8 @@ describe.each(targets)('the live catalog on $name', ({ start }) => {
   });
 
   it('takes an item down everywhere: sent as a candidate, generated, or in the bundle index', async () => {
-    const first = await servingApp(ENV, client);
-    const second = await servingApp(ENV, client);
+    const first = await servingApp(ENV, redis.client);
+    const second = await servingApp(ENV, redis.client);
     const index = second.serving.registry.active().candidates!;
     const popular = index.itemIds[index.popular.get('all')!.items[0]!]!;
     const pushed = `live-${Math.random().toString(36).slice(2, 8)}`;
@@ -226,7 +208,7 @@ describe.each(targets)('the live catalog on $name', ({ start }) => {
   });
 
   it('brings a hot-swapped model in step before it serves', async () => {
-    const { app, serving } = await servingApp(ENV, client);
+    const { app, serving } = await servingApp(ENV, redis.client);
     const id = `swap-${Math.random().toString(36).slice(2, 8)}`;
     await app.inject({ method: 'PUT', url: '/v1/items', headers: admin, payload: { items: [newItem(id)] } });
     const before = serving.registry.active();
@@ -239,7 +221,7 @@ describe.each(targets)('the live catalog on $name', ({ start }) => {
   });
 
   it('recomputes trending and popular per device from the clicks in the event stream', async () => {
-    const first = await servingApp(ENV, client);
+    const first = await servingApp(ENV, redis.client);
     const id = `hit-${Math.random().toString(36).slice(2, 8)}`;
     await first.app.inject({
       method: 'PUT',
@@ -259,7 +241,7 @@ describe.each(targets)('the live catalog on $name', ({ start }) => {
       },
       { eventId: `${id}-c${i}`, type: 'click' as const, userId: `u${i}`, itemId: id, timestamp: now },
     ]).flat();
-    await appendToStream(client, { keyPrefix: 'mr:', dedupeTtlSeconds: 600, maxLength: 0 }, events);
+    await appendToStream(redis.client, { keyPrefix: 'mr:', dedupeTtlSeconds: 600, maxLength: 0 }, events);
     await first.serving.catalogSync.refreshLists();
     const index = first.serving.registry.active().candidates!;
     const top = (segment: string, kind: 'popular' | 'trending') =>
@@ -273,8 +255,8 @@ describe.each(targets)('the live catalog on $name', ({ start }) => {
   });
 
   it('ranks with pushed user features on every replica, and shows where they came from', async () => {
-    const first = await servingApp(ENV, client);
-    const second = await servingApp(ENV, client);
+    const first = await servingApp(ENV, redis.client);
+    const second = await servingApp(ENV, redis.client);
     const userId = `pushed-${Math.random().toString(36).slice(2, 8)}`;
     // The second replica caches the user (unknown: defaults) before the push.
     expect(
@@ -304,6 +286,6 @@ describe.each(targets)('the live catalog on $name', ({ start }) => {
     await second.serving.catalogSync.refresh();
     const ranked = await rank(second.app, { userId, candidates: [{ itemId: 'i1' }], explain: true });
     expect(ranked.explanation?.userFeatureSource).toBe('pushed');
-    expect(await client.ttl(`mr:user-pushed:${userId}`)).toBe(-1);
+    expect(await redis.client.ttl(`mr:user-pushed:${userId}`)).toBe(-1);
   });
 });

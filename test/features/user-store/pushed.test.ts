@@ -3,36 +3,19 @@
  * the origin, on a single node and on a Cluster (where the pushed and cached keys of a user sit
  * in different slots and are read concurrently).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createUserFeatureStore } from '../../../src/features/user-store/index.js';
-import { closeRedis, createRedisClient, type RedisClient } from '../../../src/storage/redis.js';
-import { startRedis, startRedisCluster, untilRedisReady } from '../../helpers/redis.js';
+import { REDIS_TOPOLOGIES, redisSuite } from '../../helpers/redis.js';
 import { countingOrigin, someUsers, uniquePrefix } from './helpers.js';
 
-const targets = [
-  { name: 'a single Redis node', start: startRedis },
-  { name: 'a Redis Cluster', start: () => startRedisCluster(3) },
-];
-
-describe.each(targets)('pushed user features on $name', ({ start }) => {
-  let stop: () => Promise<void>;
-  let client: RedisClient;
-  beforeAll(async () => {
-    const redis = await start();
-    stop = () => redis.stop();
-    client = createRedisClient(redis.url, { commandTimeoutMs: 5000 });
-    await untilRedisReady(client);
-  });
-  afterAll(async () => {
-    await closeRedis(client);
-    await stop();
-  });
+describe.each(REDIS_TOPOLOGIES)('pushed user features on $name', ({ start }) => {
+  const redis = redisSuite(start, 5000);
 
   it('answers pushed features ahead of the cache and the origin, kept without expiry', async () => {
     const origin = countingOrigin(someUsers(5));
     const keyPrefix = uniquePrefix('cache');
     const pushedKeyPrefix = uniquePrefix('pushed');
-    const store = createUserFeatureStore({ origin, redis: client, keyPrefix, pushedKeyPrefix });
+    const store = createUserFeatureStore({ origin, redis: redis.client, keyPrefix, pushedKeyPrefix });
     // Cached from the origin first, then pushed: the push wins at once in this process.
     expect((await store.getMany(['u1'])).get('u1')).toMatchObject({ layer: 'origin' });
     await store.drain();
@@ -41,9 +24,9 @@ describe.each(targets)('pushed user features on $name', ({ start }) => {
       features: { region: 'apac' },
       layer: 'pushed',
     });
-    expect(await client.ttl(`${pushedKeyPrefix}u1`)).toBe(-1);
+    expect(await redis.client.ttl(`${pushedKeyPrefix}u1`)).toBe(-1);
     // Another process (an empty L1) reads it from Redis, and inspect names the layer.
-    const other = createUserFeatureStore({ origin, redis: client, keyPrefix, pushedKeyPrefix });
+    const other = createUserFeatureStore({ origin, redis: redis.client, keyPrefix, pushedKeyPrefix });
     expect(await other.inspect('u1')).toEqual({ features: { region: 'apac' }, layer: 'pushed' });
     expect(await other.inspect('u2')).toEqual({ features: { region: 'na', age: 22 }, layer: 'origin' });
     expect(await other.inspect('nobody')).toEqual({ features: {}, layer: 'default' });
