@@ -3,23 +3,16 @@
  * every event (duplicates, unknown variants, other experiments, several days, windows), it reads
  * no event from the stream, and the script keeps them on a Redis Cluster too.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type EventStore, openEventStore } from '../../src/events/event-store.js';
 import type { FeedbackEvent } from '../../src/events/event-types.js';
 import { DAY_MS } from '../../src/events/experiment-totals.js';
 import { createHistoryStore } from '../../src/events/history-store.js';
 import { experimentReport } from '../../src/experiments/report.js';
-import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
+import type { RedisClient } from '../../src/storage/redis.js';
 import { uniquePrefix } from '../features/user-store/helpers.js';
-import {
-  type RedisClusterHandle,
-  type SpawnedRedis,
-  spawnRedisServer,
-  startRedisCluster,
-  untilRedisReady,
-} from '../helpers/redis.js';
+import { redisSuite, spawnRedisServer, startRedisCluster } from '../helpers/redis.js';
 import { eventsApp } from './app.js';
 import { tempDir } from './helpers.js';
 import { EXPERIMENT, handMadeEvents } from './report-fixture.js';
@@ -53,12 +46,7 @@ function randomEvents(n: number, seed = 7): FeedbackEvent[] {
   });
 }
 
-async function connect(url: string): Promise<RedisClient> {
-  const client = createRedisClient(url, { commandTimeoutMs: 10_000 });
-  client.on('error', () => undefined);
-  await untilRedisReady(client);
-  return client;
-}
+const COMMAND_TIMEOUT_MS = 10_000;
 
 /** Runs `use` with a Redis event store on its own key prefix, closed afterwards. */
 async function withStore(client: RedisClient, use: (store: EventStore) => Promise<void>): Promise<void> {
@@ -81,31 +69,19 @@ async function xrangeCalls(client: RedisClient): Promise<number> {
 }
 
 describe('daily experiment totals (single node)', () => {
-  let server: SpawnedRedis;
-  let client: RedisClient;
-  beforeAll(async () => {
-    server = await spawnRedisServer();
-    client = await connect(`redis://127.0.0.1:${server.port}`);
-  });
-  afterAll(async () => {
-    if (client) await closeRedis(client);
-    if (server) {
-      await server.stop();
-      rmSync(server.dir, { recursive: true, force: true });
-    }
-  });
+  const redis = redisSuite(() => spawnRedisServer(), COMMAND_TIMEOUT_MS);
 
   it('give the same report as every event, for whole-day windows, without reading the stream', async () => {
-    await withStore(client, async (store) => {
+    await withStore(redis.client, async (store) => {
       const sent = randomEvents(4_000);
       await store.append(sent);
       // Re-sent ids are duplicates: they must not count twice in the totals.
       expect((await store.append(sent.slice(0, 500))).stored).toBe(0);
       const windows = [{}, { since: DAY0 + DAY_MS }, { since: DAY0, until: DAY0 + 2 * DAY_MS }];
       for (const window of windows) {
-        const before = await xrangeCalls(client);
+        const before = await xrangeCalls(redis.client);
         const fromTotals = await experimentReport(store, EXPERIMENT, window);
-        expect(await xrangeCalls(client)).toBe(before);
+        expect(await xrangeCalls(redis.client)).toBe(before);
         const fromEvents = await experimentReport(store, EXPERIMENT, window, { fromEvents: true });
         expect(fromTotals.computedFrom).toBe('daily-totals');
         expect(fromEvents.computedFrom).toBe('events');
@@ -118,7 +94,7 @@ describe('daily experiment totals (single node)', () => {
   });
 
   it('read the events for a window that is not whole days', async () => {
-    await withStore(client, async (store) => {
+    await withStore(redis.client, async (store) => {
       await store.append(randomEvents(500));
       const report = await experimentReport(store, EXPERIMENT, { since: DAY0 + 3_600_000 });
       expect(report.computedFrom).toBe('events');
@@ -126,7 +102,7 @@ describe('daily experiment totals (single node)', () => {
   });
 
   it('answer GET /v1/experiments/:id/report with the hand-computed figures', async () => {
-    await withStore(client, async (store) => {
+    await withStore(redis.client, async (store) => {
       const app = await eventsApp({ store, history: createHistoryStore({}), experiments: [EXPERIMENT] });
       await app.inject({ method: 'POST', url: '/v1/events', payload: { events: handMadeEvents() } });
       const res = await app.inject({ method: 'GET', url: '/v1/experiments/x1/report' });
@@ -146,19 +122,10 @@ describe('daily experiment totals (single node)', () => {
 });
 
 describe('daily experiment totals (3-node Cluster)', () => {
-  let cluster: RedisClusterHandle;
-  let client: RedisClient;
-  beforeAll(async () => {
-    cluster = await startRedisCluster(3);
-    client = await connect(cluster.url);
-  });
-  afterAll(async () => {
-    if (client) await closeRedis(client);
-    await cluster?.stop();
-  });
+  const redis = redisSuite(() => startRedisCluster(3), COMMAND_TIMEOUT_MS);
 
   it('are kept by the append script in the {events} slot and read back', async () => {
-    await withStore(client, async (store) => {
+    await withStore(redis.client, async (store) => {
       await store.append(randomEvents(1_000));
       expect(store.state().spooled).toBe(0); // every chunk reached the cluster
       const fromTotals = await experimentReport(store, EXPERIMENT);

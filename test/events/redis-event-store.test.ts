@@ -3,20 +3,12 @@
  * the machine's 6379): idempotent appends, Cluster, and an outage — the server killed mid-test,
  * events acknowledged into the spool meanwhile, replayed once it is back, nothing lost or doubled.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openEventStore } from '../../src/events/event-store.js';
 import { eventKeys } from '../../src/events/redis-stream.js';
-import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
 import { sleep, uniquePrefix } from '../features/user-store/helpers.js';
-import {
-  type RedisClusterHandle,
-  type SpawnedRedis,
-  spawnRedisServer,
-  startRedisCluster,
-  untilRedisReady,
-} from '../helpers/redis.js';
+import { redisSuite, spawnRedisServer, startRedisCluster, untilRedisReady } from '../helpers/redis.js';
 import { until } from '../helpers/wait.js';
 import { collect, event, events, tempDir } from './helpers.js';
 
@@ -26,30 +18,13 @@ const TIMEOUT_MS = 2_000;
 /** Every write reaches the AOF before Redis answers, so a killed server restarts with it all. */
 const DURABLE = ['--appendonly', 'yes', '--appendfsync', 'always'];
 
-async function connect(url: string): Promise<RedisClient> {
-  const client = createRedisClient(url, { commandTimeoutMs: TIMEOUT_MS });
-  client.on('error', () => undefined); // the outage test expects errors
-  await untilRedisReady(client);
-  return client;
-}
-
 describe('redis event store (single node)', () => {
-  let server: SpawnedRedis;
-  let client: RedisClient;
-  beforeAll(async () => {
-    server = await spawnRedisServer(DURABLE);
-    client = await connect(`redis://127.0.0.1:${server.port}`);
-  });
-  afterAll(async () => {
-    if (client) await closeRedis(client);
-    if (server?.process.exitCode === null) await server.stop();
-    if (server) rmSync(server.dir, { recursive: true, force: true });
-  });
+  const redis = redisSuite(() => spawnRedisServer(DURABLE), TIMEOUT_MS);
 
   it('stores an id once, acknowledges both sends, and sets a dedupe key with a TTL', async () => {
     const keyPrefix = uniquePrefix('events');
     const store = await openEventStore({
-      redis: client,
+      redis: redis.client,
       file: join(dir, 'unused.jsonl'),
       keyPrefix,
       drainIntervalMs: 0,
@@ -65,8 +40,8 @@ describe('redis event store (single node)', () => {
       fresh: [false, true, false],
     });
     const keys = eventKeys(keyPrefix);
-    expect(await client.xlen(keys.stream)).toBe(3);
-    const ttl = await client.ttl(keys.dedupe('a'));
+    expect(await redis.client.xlen(keys.stream)).toBe(3);
+    const ttl = await redis.client.ttl(keys.dedupe('a'));
     expect(ttl).toBeGreaterThan(86_000);
     expect(ttl).toBeLessThanOrEqual(86_400);
     expect((await collect(store)).map((e) => e.eventId)).toEqual(['a', 'b', 'c']);
@@ -77,7 +52,7 @@ describe('redis event store (single node)', () => {
   it('keeps the stream near its cap and filters reads by time and experiment', async () => {
     const keyPrefix = uniquePrefix('events');
     const store = await openEventStore({
-      redis: client,
+      redis: redis.client,
       file: join(dir, 'unused.jsonl'),
       keyPrefix,
       streamMaxLength: 1,
@@ -86,9 +61,9 @@ describe('redis event store (single node)', () => {
     });
     // MAXLEN ~ trims whole radix-tree nodes (100 entries by default): far fewer than 1,000 remain.
     await store.append(events(1000));
-    expect(await client.xlen(eventKeys(keyPrefix).stream)).toBeLessThan(1000);
+    expect(await redis.client.xlen(eventKeys(keyPrefix).stream)).toBeLessThan(1000);
     const unCapped = await openEventStore({
-      redis: client,
+      redis: redis.client,
       file: join(dir, 'unused.jsonl'),
       keyPrefix: uniquePrefix('events'),
       drainIntervalMs: 0,
@@ -105,7 +80,7 @@ describe('redis event store (single node)', () => {
     const keyPrefix = uniquePrefix('events');
     const spoolFile = join(dir, 'outage', 'spool.jsonl');
     const store = await openEventStore({
-      redis: client,
+      redis: redis.client,
       file: join(dir, 'unused.jsonl'),
       spoolFile,
       keyPrefix,
@@ -115,9 +90,9 @@ describe('redis event store (single node)', () => {
     expect((await store.append(events(10))).stored).toBe(10);
 
     // Kill -9: only what the AOF holds survives (appendfsync always: everything acknowledged).
-    const { port, dir: dataDir } = server;
-    server.process.kill('SIGKILL');
-    await until(() => client.status !== 'ready', 'disconnected');
+    const { port, dir: dataDir } = redis.server;
+    redis.server.process.kill('SIGKILL');
+    await until(() => redis.client.status !== 'ready', 'disconnected');
 
     expect(await store.append(events(10, 10))).toMatchObject({ stored: 10, duplicates: 0 });
     // A retry during the outage: the spool knows it.
@@ -127,8 +102,8 @@ describe('redis event store (single node)', () => {
     expect(store.state().spooled).toBe(11);
     await expect(collect(store)).rejects.toThrow(); // the stream cannot be read meanwhile
 
-    server = await spawnRedisServer([...DURABLE, '--dir', dataDir], port);
-    await untilRedisReady(client);
+    redis.server = await spawnRedisServer([...DURABLE, '--dir', dataDir], port);
+    await untilRedisReady(redis.client);
     await until(() => store.state().spooled === 0, 'spool replayed', 50);
 
     const stored = await collect(store);
@@ -137,7 +112,7 @@ describe('redis event store (single node)', () => {
         .map((e) => e.eventId)
         .sort(),
     );
-    expect(await client.xlen(eventKeys(keyPrefix).stream)).toBe(20);
+    expect(await redis.client.xlen(eventKeys(keyPrefix).stream)).toBe(20);
     await sleep(250); // the circuit lets a trial append through after its cool-down
     expect(await store.append(events(20))).toMatchObject({ stored: 0, duplicates: 20 });
     expect(store.state()).toMatchObject({ spooled: 0, circuit: 'closed' });
@@ -152,7 +127,7 @@ describe('redis event store (single node)', () => {
     await leftover.append(events(3));
     await leftover.close();
     const store = await openEventStore({
-      redis: client,
+      redis: redis.client,
       file: join(dir, 'unused.jsonl'),
       spoolFile,
       keyPrefix,
@@ -163,27 +138,18 @@ describe('redis event store (single node)', () => {
     expect((await collect(store)).map((e) => e.eventId)).toEqual(['e0', 'e1', 'e2']);
     expect(await store.drain()).toBe(3);
     expect(store.state().spooled).toBe(0);
-    expect(await client.xlen(eventKeys(keyPrefix).stream)).toBe(3);
+    expect(await redis.client.xlen(eventKeys(keyPrefix).stream)).toBe(3);
     expect((await collect(store)).map((e) => e.eventId)).toEqual(['e0', 'e1', 'e2']);
     await store.close();
   });
 });
 
 describe('redis event store (3-node Cluster)', () => {
-  let cluster: RedisClusterHandle;
-  let client: RedisClient;
-  beforeAll(async () => {
-    cluster = await startRedisCluster(3);
-    client = await connect(cluster.url);
-  });
-  afterAll(async () => {
-    if (client) await closeRedis(client);
-    await cluster?.stop();
-  });
+  const redis = redisSuite(() => startRedisCluster(3), TIMEOUT_MS);
 
   it('runs the append script on the slot of the {events} hash tag and reads the stream back', async () => {
     const store = await openEventStore({
-      redis: client,
+      redis: redis.client,
       file: join(dir, 'unused.jsonl'),
       keyPrefix: uniquePrefix('events'),
       drainIntervalMs: 0,

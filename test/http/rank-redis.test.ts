@@ -4,16 +4,16 @@
  * and the same happy path on a 3-node Cluster. Every Redis here is spawned for this file (the
  * outage test kills its own), never a shared REDIS_URL and never the machine's 6379.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { MultirankApp } from '../../src/app.js';
 import { historyKey } from '../../src/events/history-store.js';
-import { closeRedis, createRedisClient, type RedisClient } from '../../src/storage/redis.js';
+import { closeRedis, type RedisClient } from '../../src/storage/redis.js';
 import {
-  type RedisClusterHandle,
+  connectRedis,
+  redisSuite,
   type SpawnedRedis,
   spawnRedisServer,
   startRedisCluster,
-  untilRedisReady,
 } from '../helpers/redis.js';
 import { servingApp } from '../helpers/serving.js';
 import { until } from '../helpers/wait.js';
@@ -47,31 +47,16 @@ async function readiness(app: MultirankApp) {
   return res.json<{ status: string; degraded: string[]; components: { name: string; detail?: string }[] }>();
 }
 
-function connect(url: string): Promise<RedisClient> {
-  const client = createRedisClient(url, { commandTimeoutMs: COMMAND_TIMEOUT_MS });
-  client.on('error', () => undefined); // outages are expected here; the stores count them
-  return untilRedisReady(client).then(() => client);
-}
-
 describe('rank with a real Redis (single node)', () => {
-  let server: SpawnedRedis;
-  let client: RedisClient;
-  beforeAll(async () => {
-    server = await spawnRedisServer();
-    client = await connect(`redis://127.0.0.1:${server.port}`);
-  });
-  afterAll(async () => {
-    if (client) await closeRedis(client);
-    await server?.stop();
-  });
+  const redis = redisSuite(() => spawnRedisServer(), COMMAND_TIMEOUT_MS);
 
   it('reads a user from the origin first, then from L1, and a second replica reads it from Redis', async () => {
-    const first = await servingApp({}, client);
-    const second = await servingApp({}, client);
+    const first = await servingApp({}, redis.client);
+    const second = await servingApp({}, redis.client);
     expect((await rank(first.app, 'u1')).explanation.userFeatureSource).toBe('origin');
     expect((await rank(first.app, 'u1')).explanation.userFeatureSource).toBe('l1');
     await first.serving.users.drain(); // the write-back is fire-and-forget
-    expect(await client.exists(USER_KEY('u1'))).toBe(1);
+    expect(await redis.client.exists(USER_KEY('u1'))).toBe(1);
 
     const fromRedis = await rank(second.app, 'u1'); // fresh L1, same Redis
     expect(fromRedis.explanation.userFeatureSource).toBe('redis');
@@ -81,20 +66,20 @@ describe('rank with a real Redis (single node)', () => {
 
   it('lets cached features expire after MULTIRANK_USER_CACHE_TTL_SECONDS (with at most 10% jitter)', async () => {
     const env = { MULTIRANK_USER_CACHE_TTL_SECONDS: '1' };
-    const first = await servingApp(env, client);
-    const second = await servingApp(env, client);
+    const first = await servingApp(env, redis.client);
+    const second = await servingApp(env, redis.client);
     expect((await rank(first.app, 'u2')).explanation.userFeatureSource).toBe('origin');
     await first.serving.users.drain();
-    const pttl = await client.pttl(USER_KEY('u2'));
+    const pttl = await redis.client.pttl(USER_KEY('u2'));
     expect(pttl).toBeGreaterThan(0);
     expect(pttl).toBeLessThanOrEqual(1_000 * 1.1);
 
-    await untilGone(client, USER_KEY('u2'));
+    await untilGone(redis.client, USER_KEY('u2'));
     expect((await rank(second.app, 'u2')).explanation.userFeatureSource).toBe('origin');
   });
 
   it('keeps watched and dismissed items out of the generated candidates, and shows the watched as history', async () => {
-    const { app, serving } = await servingApp({}, client);
+    const { app, serving } = await servingApp({}, redis.client);
     const before = await rank(app, 'u3');
     expect(before.explanation).toMatchObject({ historySource: 'redis', history: [] });
     const [watched, dismissed] = before.items.map((item) => item.itemId);
@@ -102,7 +87,7 @@ describe('rank with a real Redis (single node)', () => {
 
     await serving.history.record('u3', 'watched', watched);
     await serving.history.record('u3', 'dismissed', dismissed);
-    expect(await client.lrange(historyKey('mr:history:', 'u3', 'watched'), 0, -1)).toEqual([watched]);
+    expect(await redis.client.lrange(historyKey('mr:history:', 'u3', 'watched'), 0, -1)).toEqual([watched]);
 
     const after = await rank(app, 'u3');
     const ids = after.items.map((item) => item.itemId);
@@ -124,7 +109,7 @@ describe('rank while Redis is killed and restarted', () => {
   it('answers from the origin while Redis is down, reports degraded, and recovers when it is back', async () => {
     const server = await spawnRedisServer();
     servers.push(server);
-    client = await connect(`redis://127.0.0.1:${server.port}`);
+    client = await connectRedis(server.url, COMMAND_TIMEOUT_MS);
     const first = await servingApp({}, client);
     const second = await servingApp({}, client);
     expect((await rank(first.app, 'u4')).explanation.userFeatureSource).toBe('origin');
@@ -169,20 +154,11 @@ describe('rank while Redis is killed and restarted', () => {
 });
 
 describe('rank on a Redis Cluster (3 local masters)', () => {
-  let cluster: RedisClusterHandle;
-  let client: RedisClient;
-  beforeAll(async () => {
-    cluster = await startRedisCluster(3);
-    client = await connect(cluster.url);
-  });
-  afterAll(async () => {
-    if (client) await closeRedis(client);
-    await cluster?.stop();
-  });
+  const redis = redisSuite(() => startRedisCluster(3), COMMAND_TIMEOUT_MS);
 
   it('caches features and reads the history (one hash slot per user) across the masters', async () => {
-    const first = await servingApp({ REDIS_URL: cluster.url }, client);
-    const second = await servingApp({ REDIS_URL: cluster.url }, client);
+    const first = await servingApp({ REDIS_URL: redis.server.url }, redis.client);
+    const second = await servingApp({ REDIS_URL: redis.server.url }, redis.client);
     const users = ['u6', 'u7', 'u8', 'u9'];
     for (const user of users)
       expect((await rank(first.app, user)).explanation.userFeatureSource).toBe('origin');
