@@ -130,6 +130,7 @@ export function parseTraining(sec: Section | null): TrainingDef {
     'seed',
     'earlyStoppingPatience',
     'earlyStopping',
+    'headPatience',
     'taskWeighting',
     'gradnormAlpha',
     'positionDropout',
@@ -143,6 +144,8 @@ export function parseTraining(sec: Section | null): TrainingDef {
     // 0 turns early stopping off.
     earlyStoppingPatience: sec?.int('earlyStoppingPatience', { min: 0, max: 100 }, 2) ?? 2,
     earlyStopping: sec?.oneOf('earlyStopping', ['relative', 'sum'], 'relative', 'criterion') ?? 'relative',
+    // 0: no head is frozen on its own (task-wise early stopping is off).
+    headPatience: sec?.int('headPatience', { min: 0, max: 100 }, 0) ?? 0,
     taskWeighting:
       sec?.oneOf('taskWeighting', ['fixed', 'uncertainty', 'gradnorm'], 'fixed', 'weighting') ?? 'fixed',
     gradnormAlpha: sec?.number('gradnormAlpha', { min: 0, max: 10 }, 1.5) ?? 1.5,

@@ -79,6 +79,11 @@ export interface TrainingDef {
    * rate), or `sum`, the weighted sum of the heads' losses.
    */
   earlyStopping: 'relative' | 'sum';
+  /**
+   * Task-wise early stopping: epochs a head's own validation loss may go without improving
+   * before that head is frozen at its best while the others train on (0: never).
+   */
+  headPatience: number;
   /** How the heads' losses are weighted: the tasks' fixed weights, or learned (see docs/training.md). */
   taskWeighting: 'fixed' | 'uncertainty' | 'gradnorm';
   /** GradNorm's asymmetry α: how hard lagging tasks are pulled up (Chen et al. 2018 use 0.5–3). */

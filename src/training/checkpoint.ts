@@ -41,6 +41,8 @@ export interface TrainingState {
   epochsWithoutImprovement: number;
   /** The task weighting's own state (task-weighting.ts save/restore). */
   taskWeighting?: number[];
+  /** Heads frozen by task-wise early stopping (head-freezing.ts), by name. */
+  frozenHeads?: string[];
 }
 
 interface StoredTensors {

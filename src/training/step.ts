@@ -21,7 +21,8 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
 /**
  * Runs one step in training mode (dropout and gate dropout active) on the heads' losses combined
  * by the task weighting (task-weighting.ts; the tasks' fixed weights by default) plus the
- * layers' regularisation penalties (the wide part's L2); returns the heads' loss values.
+ * layers' regularisation penalties (the wide part's L2); returns the heads' loss values. A head
+ * with `active[k]` false (frozen) is left out of the loss; its variables should be left out too.
  */
 export function trainStep(
   model: tf.LayersModel,
@@ -30,20 +31,22 @@ export function trainStep(
   batch: TensorBatch,
   variables: tf.Variable[] = trainableVariables(model),
   weighting: TaskWeighting = createTaskWeighting('fixed', heads, { alpha: 0 }),
+  active: boolean[] = heads.map(() => true),
 ): { total: number; perHead: number[] } {
   let perHeadValues: number[] = [];
-  // Sparse masked heads (ratings) have batches without a single label.
-  const labelled =
-    weighting.kind === 'uncertainty'
-      ? batch.masks.map((mask) => tf.tidy(() => tf.sum(mask).dataSync()[0]! > 0))
-      : undefined;
+  // Sparse masked heads (ratings) have batches without a single label: uncertainty leaves them out.
+  const counted = batch.masks.map(
+    (mask, k) =>
+      active[k] !== false &&
+      (weighting.kind !== 'uncertainty' || tf.tidy(() => tf.sum(mask).dataSync()[0]! > 0)),
+  );
   optimizer.minimize(
     () => {
       const predictions = model.apply(batch.inputs, { training: true }) as tf.Tensor | tf.Tensor[];
       const list = Array.isArray(predictions) ? predictions : [predictions];
       const loss = multitaskLoss(heads, list, batch.labels, batch.masks);
       perHeadValues = loss.perHead.map((l) => l.dataSync()[0]!);
-      const combined = weighting.combine(loss.perHead, labelled);
+      const combined = weighting.combine(loss.perHead, counted);
       const penalties = model.calculateLosses();
       return penalties.length > 0 ? tf.addN([combined, ...penalties]) : combined;
     },

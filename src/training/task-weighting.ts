@@ -33,9 +33,10 @@ export interface TaskWeighting {
   readonly variables: tf.Variable[];
   /**
    * The loss to minimise from each head's loss (called inside the optimizer's closure);
-   * `labelled[k]` is false when the batch has no label for head k (its loss is then 0).
+   * `counted[k]` is false when head k is left out of this step: frozen (head-freezing.ts), or,
+   * under uncertainty, without a label in the batch (its loss is then 0).
    */
-  combine(perHead: tf.Scalar[], labelled?: boolean[]): tf.Scalar;
+  combine(perHead: tf.Scalar[], counted?: boolean[]): tf.Scalar;
   /** Seen after each step, with that step's per-head loss values; true when it wants the norms. */
   wantsGradientNorms(step: number): boolean;
   /** GradNorm: the step's per-task gradient norms on the shared layers and losses. */
@@ -63,10 +64,11 @@ function fixedWeighting(heads: LossHead[]): TaskWeighting {
   return {
     kind: 'fixed',
     variables: [],
-    combine: (perHead) =>
+    combine: (perHead, counted) =>
       weightedSum(
         perHead,
         heads.map((h) => h.weight),
+        counted,
       ),
     wantsGradientNorms: () => false,
     effectiveWeights: () => heads.map((h) => h.weight),
@@ -76,8 +78,13 @@ function fixedWeighting(heads: LossHead[]): TaskWeighting {
   };
 }
 
-function weightedSum(perHead: tf.Scalar[], weights: number[]): tf.Scalar {
-  return perHead.reduce<tf.Scalar>((sum, loss, k) => tf.add(sum, tf.mul(loss, weights[k]!)), tf.scalar(0));
+// A head left out counts 0 rather than being dropped: its variables must stay connected to the
+// loss, as TF.js's Adam keys its moments by the position of each variable's gradient.
+function weightedSum(perHead: tf.Scalar[], weights: number[], counted?: boolean[]): tf.Scalar {
+  return perHead.reduce<tf.Scalar>(
+    (sum, loss, k) => tf.add(sum, tf.mul(loss, counted?.[k] === false ? 0 : weights[k]!)),
+    tf.scalar(0),
+  );
 }
 
 function uncertaintyWeighting(heads: LossHead[]): TaskWeighting {
@@ -88,8 +95,8 @@ function uncertaintyWeighting(heads: LossHead[]): TaskWeighting {
   return {
     kind: 'uncertainty',
     variables: logVariances,
-    combine(perHead, labelled = perHead.map(() => true)) {
-      if (!started && labelled.every(Boolean)) {
+    combine(perHead, counted = perHead.map(() => true)) {
+      if (!started && counted.every(Boolean)) {
         // The optimum of cₜ·e^(−s)·L + s/2 is s = ln(2·cₜ·L): start there for this first batch.
         started = true;
         perHead.forEach((loss, k) => {
@@ -98,12 +105,11 @@ function uncertaintyWeighting(heads: LossHead[]): TaskWeighting {
         });
       }
       return perHead.reduce<tf.Scalar>((sum, loss, k) => {
-        // A batch without this head's labels says nothing of its noise: its s/2 term would only
-        // push the weight of a sparse masked head (ratings) towards 0.
-        if (!labelled[k]) return sum;
         const s = logVariances[k]!;
         const term = tf.add(tf.mul(tf.mul(tf.exp(tf.neg(s)), scale[k]!), loss), tf.mul(s, 0.5));
-        return tf.add(sum, tf.mul(term, heads[k]!.weight));
+        // A batch without this head's labels says nothing of its noise: its s/2 term would only
+        // push the weight of a sparse masked head (ratings) towards 0. It counts 0 (see weightedSum).
+        return tf.add(sum, tf.mul(term, counted[k] ? heads[k]!.weight : 0));
       }, tf.scalar(0));
     },
     wantsGradientNorms: () => false,
@@ -134,7 +140,7 @@ function gradNormWeighting(heads: LossHead[], alpha: number): TaskWeighting {
   return {
     kind: 'gradnorm',
     variables: [],
-    combine: (perHead) => weightedSum(perHead, weights),
+    combine: (perHead, counted) => weightedSum(perHead, weights, counted),
     wantsGradientNorms: (step) => step % GRADNORM_EVERY === 0,
     update(norms, losses) {
       initialLosses ??= losses.map((l) => Math.max(l, 1e-6));

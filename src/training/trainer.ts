@@ -35,6 +35,7 @@ import {
   type TrainingState,
 } from './checkpoint.js';
 import { headCurves, headsStillImproving, stoppingCriterion } from './early-stopping.js';
+import { createHeadFreezer, type HeadFreezer } from './head-freezing.js';
 import { taskGradientNorms, trainableVariables, trainStep } from './step.js';
 import { createTaskWeighting, sharedLayerVariables, type TaskWeighting } from './task-weighting.js';
 import { checkSplit, openTrainingData, type TrainingData, trainingRows } from './training-data.js';
@@ -106,6 +107,7 @@ async function runEpoch(
   graphs: RankerGraphs,
   optimizer: tf.Optimizer,
   weighting: TaskWeighting,
+  freezer: HeadFreezer,
   epoch: number,
   progress: ProgressLike,
 ): Promise<{ loss: number; rows: number }> {
@@ -113,6 +115,7 @@ async function runEpoch(
   const lossHeads = lossHeadsOf(fitted.tasks);
   const withBias = graphs.training.inputs.length > graphs.serving.inputs.length;
   const variables = trainableVariables(graphs.training);
+  const active = freezer.active();
   const shared = weighting.kind === 'gradnorm' ? sharedLayerVariables(graphs.training) : [];
   let step = 0;
   let lossSum = 0;
@@ -135,7 +138,8 @@ async function runEpoch(
     const position = dropPositions(batch.position, config.training.positionDropout, () => random.uniform());
     const loss = tf.tidy(() => {
       const tensors = trainingTensors(batch, withBias, position);
-      const result = trainStep(graphs.training, optimizer, lossHeads, tensors, variables, weighting);
+      const result = trainStep(graphs.training, optimizer, lossHeads, tensors, variables, weighting, active);
+      freezer.hold();
       if (weighting.wantsGradientNorms(step++))
         weighting.update?.(taskGradientNorms(graphs.training, lossHeads, tensors, shared), result.perHead);
       return result;
@@ -179,14 +183,20 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
     bestEpoch: 0,
     epochsWithoutImprovement: 0,
   };
+  const validating = config.data.validation.kind !== 'none';
   let best = checkpoint
     ? await checkpoint.restore(graphs.training, optimizer)
     : graphs.training.getWeights().map((w) => w.clone());
+  const freezer = createHeadFreezer(
+    graphs.training,
+    fitted.tasks.map((t) => t.name),
+    validating ? config.training.headPatience : 0,
+    state.frozenHeads,
+  );
   if (checkpoint) {
     if (state.taskWeighting) weighting.restore(state.taskWeighting);
     log(`resumed after epoch ${state.epochsDone} (best validation criterion ${state.bestLoss.toFixed(4)})`);
   }
-  const validating = config.data.validation.kind !== 'none';
   if (!validating) log('no validation split: early stopping is off and the last epoch is kept');
 
   let trainRows = 0;
@@ -198,7 +208,7 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
     const started = performance.now();
     const progress =
       options.progress?.(`epoch ${epoch}/${config.training.epochs}`, fitted.rows) ?? silentProgress;
-    const pass = await runEpoch(data, fitted, graphs, optimizer, weighting, epoch, progress);
+    const pass = await runEpoch(data, fitted, graphs, optimizer, weighting, freezer, epoch, progress);
     trainRows = pass.rows;
     // With the tower, early stopping watches the training graph on the validation rows' logged
     // positions: the serving graph scored against position-biased labels would reward the
@@ -240,6 +250,14 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
       best = graphs.training.getWeights().map((w) => w.clone());
     } else {
       state.epochsWithoutImprovement++;
+    }
+    for (const line of freezer.afterEpoch(state.history)) log(line);
+    const justFrozen = freezer.frozen().length > (state.frozenHeads?.length ?? 0);
+    state.frozenHeads = freezer.frozen();
+    // The kept snapshot is this epoch's: it takes the heads just frozen back to their best too.
+    if (state.bestEpoch === epoch && justFrozen) {
+      for (const w of best) w.dispose();
+      best = graphs.training.getWeights().map((w) => w.clone());
     }
     await saveCheckpoint(checkpointDir, state, graphs.training, best, optimizer);
     if (stopped()) {
@@ -296,6 +314,7 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
   tf.dispose(best);
   optimizer.dispose();
   weighting.dispose();
+  freezer.dispose();
   // Disposes the training-only layers (bias tower); the serving and gate graphs share the rest
   // and stay with their weights, which TF.js refuses to dispose twice.
   graphs.training.dispose();

@@ -114,6 +114,7 @@ describe('defaults', () => {
       learningRate: 0.001,
       positionDropout: 0.1,
       earlyStopping: 'relative',
+      headPatience: 0,
       taskWeighting: 'fixed',
       gradnormAlpha: 1.5,
     });
