@@ -202,7 +202,8 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
   let trainRows = 0;
   const patience = config.training.earlyStoppingPatience;
   // A resumed run that had already stopped early trains no further.
-  const stopped = () => patience > 0 && state.epochsWithoutImprovement >= patience;
+  const stopped = () =>
+    (patience > 0 && state.epochsWithoutImprovement >= patience) || !freezer.active().some(Boolean);
   const withBias = graphs.training.inputs.length > graphs.serving.inputs.length;
   for (let epoch = state.epochsDone + 1; epoch <= config.training.epochs && !stopped(); epoch++) {
     const started = performance.now();
@@ -262,7 +263,9 @@ export async function train(config: TrainingConfig, options: TrainOptions): Prom
     await saveCheckpoint(checkpointDir, state, graphs.training, best, optimizer);
     if (stopped()) {
       log(
-        `early stop: no improvement of the ${config.training.earlyStopping} validation criterion for ${patience} epochs; keeping epoch ${state.bestEpoch}`,
+        freezer.active().some(Boolean)
+          ? `early stop: no improvement of the ${config.training.earlyStopping} validation criterion for ${patience} epochs; keeping epoch ${state.bestEpoch}`
+          : `early stop: every head is frozen; keeping epoch ${state.bestEpoch}`,
       );
       break;
     }

@@ -1,7 +1,8 @@
 /**
- * The trainer with learned task weights and with no validation split, end to end on a small
- * simulated world: the weights are logged per epoch and land in metrics.json; without validation
- * the last epoch is kept and the log says so.
+ * The trainer with learned task weights, with task-wise early stopping and with no validation
+ * split, end to end on a small simulated world: the weights are logged per epoch and land in
+ * metrics.json; heads freeze, and stay frozen across a resume; without validation the last epoch
+ * is kept and the log says so.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,6 +73,45 @@ describe('train with learned task weights', () => {
     const last = Object.values(report.history.at(-1)!.taskWeights!);
     expect(last.reduce((a, b) => a + b, 0)).toBeCloseTo(3, 6);
     expect(new Set(last.map((w) => w.toFixed(6))).size).toBeGreaterThan(1); // they moved
+  });
+});
+
+describe('train with task-wise early stopping (headPatience)', () => {
+  const lines: string[] = [];
+  const run = (out: string, extra: Parameters<typeof train>[1] = { outDir: out }) => {
+    const freezing = config(dir, 'headPatience: 1');
+    freezing.training.epochs = 5;
+    freezing.training.learningRate = 0.03;
+    return train(freezing, { log: (l) => lines.push(l), ...extra, outDir: out });
+  };
+
+  it('freezes each head whose own loss stalls, and stops once every head is frozen', async () => {
+    lines.length = 0;
+    const report = await run(join(dir, 'frozen'));
+    // On this small world click and like stall after epoch 1, watch after epoch 2.
+    expect(lines.filter((l) => l.startsWith('head '))).toEqual([
+      'head click frozen: its validation loss has not improved for 1 epoch; its own layers are back at epoch 1',
+      'head like frozen: its validation loss has not improved for 1 epoch; its own layers are back at epoch 1',
+      'head watch frozen: its validation loss has not improved for 1 epoch; its own layers are back at epoch 2',
+    ]);
+    expect(lines).toContain(`early stop: every head is frozen; keeping epoch ${report.bestEpoch}`);
+    expect(report.history.map((r) => r.epoch)).toEqual([1, 2, 3]);
+  });
+
+  it('a resumed run keeps the heads frozen before the interruption and trains as the uninterrupted one', async () => {
+    const whole = await run(join(dir, 'frozen-whole'));
+    const out = join(dir, 'frozen-resumed');
+    const interrupt = (label: string) => {
+      if (label.startsWith('epoch 3')) throw new Error('interrupted');
+      return { tick: () => undefined, done: () => undefined };
+    };
+    await expect(run(out, { outDir: out, progress: interrupt })).rejects.toThrow('interrupted');
+    lines.length = 0;
+    const resumed = await run(out, { outDir: out, resume: true });
+    expect(lines.filter((l) => l.startsWith('head click') || l.startsWith('head like'))).toEqual([]);
+    expect(resumed.history.map((r) => r.validationHeadLosses)).toEqual(
+      whole.history.map((r) => r.validationHeadLosses),
+    );
   });
 });
 
