@@ -6,81 +6,20 @@
  * an analyst's call, not a hot path; 503 while the event store cannot be read.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { type TSchema, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { MultirankError } from '../../errors.js';
 import type { EventStore } from '../../events/event-store.js';
 import { parseEventTime, windowProblem } from '../../events/event-time.js';
 import { experimentReport } from '../../experiments/report.js';
 import type { Experiment } from '../../experiments/types.js';
 import { errorResponse, errorResponses, PUBLIC } from '../schemas/common.js';
-import { EXPERIMENT_REPORT_EXAMPLE } from '../schemas/experiment-report.js';
+import { ExperimentReportReply } from '../schemas/experiment-report.js';
 
 /** Options of the report route. */
 export interface ExperimentReportRouteOptions {
   store: EventStore;
   experiments: { get(id: string): Experiment | undefined | Promise<Experiment | undefined> };
 }
-
-const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-// [low, high] as an array of exactly two: OpenAPI 3.0 has no tuples (TypeBox's Tuple becomes
-// items + additionalItems, which 3.0 rejects).
-const Interval = nullable(
-  Type.Array(Type.Number(), { minItems: 2, maxItems: 2, description: '[low, high]' }),
-);
-const Ratio = Type.Object({ value: nullable(Type.Number()), se: nullable(Type.Number()), ci95: Interval });
-const Lift = Type.Object({ lift: nullable(Type.Number()), ci95: Interval, pValue: nullable(Type.Number()) });
-/** `shape` under each metric the report computes: the metric names stated once. */
-const perMetric = <T extends TSchema>(shape: T) => ({
-  ctr: shape,
-  likeRate: shape,
-  watchPerImpression: shape,
-});
-
-/** The report body (null: undefined for the data, see docs/experiment-reports.md). */
-export const ExperimentReportReply = Type.Object(
-  {
-    experimentId: Type.String(),
-    status: Type.String(),
-    control: Type.String(),
-    since: nullable(Type.String()),
-    until: nullable(Type.String()),
-    events: Type.Integer({ description: 'Events of the experiment read.' }),
-    variants: Type.Array(
-      Type.Object({
-        name: Type.String(),
-        share: Type.Number({ description: 'Allocated share of the traffic.' }),
-        control: Type.Boolean(),
-        users: Type.Integer(),
-        impressions: Type.Integer(),
-        clicks: Type.Integer(),
-        likes: Type.Integer(),
-        watchSeconds: Type.Number(),
-        ...perMetric(Ratio),
-        vsControl: nullable(Type.Object(perMetric(Lift), { description: 'Lift over control.' })),
-      }),
-    ),
-    srm: Type.Object({
-      chi2: nullable(Type.Number()),
-      df: Type.Integer(),
-      pValue: Type.Number(),
-      flagged: Type.Boolean({ description: 'Sample-ratio mismatch: p < 0.001.' }),
-      observedUsers: Type.Array(Type.Integer()),
-      expectedShares: Type.Array(Type.Number()),
-    }),
-    unattributedEvents: Type.Integer({ description: 'Events without a variant of this experiment.' }),
-    crossoverUsers: Type.Integer({ description: 'Users seen in more than one variant.' }),
-    computedFrom: Type.Union([Type.Literal('daily-totals'), Type.Literal('events')], {
-      description:
-        'daily-totals: the per-day totals kept at ingest (Redis, window of whole UTC days); events: every event of the window read.',
-    }),
-  },
-  {
-    $id: 'ExperimentReport',
-    title: 'ExperimentReport',
-    description: 'Per-variant metrics, lift over control and the SRM check over the window.',
-    examples: [EXPERIMENT_REPORT_EXAMPLE],
-  },
-);
 
 const Query = Type.Object({
   since: Type.Optional(

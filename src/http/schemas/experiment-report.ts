@@ -1,6 +1,11 @@
 /**
- * An example of GET /v1/experiments/:id/report (the route and its schema are in
- * src/http/routes/experiment-report.ts): a day of simulated events for examples/experiments.yaml's
+ * The body of GET /v1/experiments/:id/report (the route: src/http/routes/experiment-report.ts)
+ * and its example.
+ */
+import { type TSchema, Type } from '@sinclair/typebox';
+
+/**
+ * An example of the report: a day of simulated events for examples/experiments.yaml's
  * first experiment, figures rounded to 4 digits.
  */
 export const EXPERIMENT_REPORT_EXAMPLE = {
@@ -92,3 +97,64 @@ export const EXPERIMENT_REPORT_EXAMPLE = {
   crossoverUsers: 0,
   computedFrom: 'events',
 };
+
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+// [low, high] as an array of exactly two: OpenAPI 3.0 has no tuples (TypeBox's Tuple becomes
+// items + additionalItems, which 3.0 rejects).
+const Interval = nullable(
+  Type.Array(Type.Number(), { minItems: 2, maxItems: 2, description: '[low, high]' }),
+);
+const Ratio = Type.Object({ value: nullable(Type.Number()), se: nullable(Type.Number()), ci95: Interval });
+const Lift = Type.Object({ lift: nullable(Type.Number()), ci95: Interval, pValue: nullable(Type.Number()) });
+/** `shape` under each metric the report computes: the metric names stated once. */
+const perMetric = <T extends TSchema>(shape: T) => ({
+  ctr: shape,
+  likeRate: shape,
+  watchPerImpression: shape,
+});
+
+/** The report body (null: undefined for the data, see docs/experiment-reports.md). */
+export const ExperimentReportReply = Type.Object(
+  {
+    experimentId: Type.String(),
+    status: Type.String(),
+    control: Type.String(),
+    since: nullable(Type.String()),
+    until: nullable(Type.String()),
+    events: Type.Integer({ description: 'Events of the experiment read.' }),
+    variants: Type.Array(
+      Type.Object({
+        name: Type.String(),
+        share: Type.Number({ description: 'Allocated share of the traffic.' }),
+        control: Type.Boolean(),
+        users: Type.Integer(),
+        impressions: Type.Integer(),
+        clicks: Type.Integer(),
+        likes: Type.Integer(),
+        watchSeconds: Type.Number(),
+        ...perMetric(Ratio),
+        vsControl: nullable(Type.Object(perMetric(Lift), { description: 'Lift over control.' })),
+      }),
+    ),
+    srm: Type.Object({
+      chi2: nullable(Type.Number()),
+      df: Type.Integer(),
+      pValue: Type.Number(),
+      flagged: Type.Boolean({ description: 'Sample-ratio mismatch: p < 0.001.' }),
+      observedUsers: Type.Array(Type.Integer()),
+      expectedShares: Type.Array(Type.Number()),
+    }),
+    unattributedEvents: Type.Integer({ description: 'Events without a variant of this experiment.' }),
+    crossoverUsers: Type.Integer({ description: 'Users seen in more than one variant.' }),
+    computedFrom: Type.Union([Type.Literal('daily-totals'), Type.Literal('events')], {
+      description:
+        'daily-totals: the per-day totals kept at ingest (Redis, window of whole UTC days); events: every event of the window read.',
+    }),
+  },
+  {
+    $id: 'ExperimentReport',
+    title: 'ExperimentReport',
+    description: 'Per-variant metrics, lift over control and the SRM check over the window.',
+    examples: [EXPERIMENT_REPORT_EXAMPLE],
+  },
+);
