@@ -4,11 +4,12 @@
  * a test Redis (experiment writes need one). Through the page it creates an experiment, then the
  * test sends that experiment's events and the page shows the variant figures; it changes the
  * traffic and stops the experiment through the page; it opens the card
- * of models/default and finds its click AUC. Any console error or uncaught exception fails it.
+ * of models/default and finds its click AUC; it activates a second bundle from the models view.
+ * Any console error or uncaught exception fails it.
  * The service and the browser are ended after the test whatever happened; every wait is on a
  * selector or an answer, never a sleep.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -167,6 +168,42 @@ describe('the dashboard in headless chromium', () => {
         .locator('table.components')
         .getByRole('row', { name: /^redis ok/ })
         .waitFor();
+
+      expect(errors).toEqual([]);
+    } finally {
+      await models.remove();
+    }
+  }, 240_000);
+  it('activates another bundle from the models view, with the admin key typed into the page', async () => {
+    const models = modelsWithReports();
+    try {
+      // A second version of the shipped bundle beside it: same files, its own folder name.
+      const second = join(models.dir, 'second');
+      mkdirSync(second);
+      for (const name of readdirSync(join(models.dir, 'default')))
+        symlinkSync(realpathSync(join(models.dir, 'default', name)), join(second, name));
+      service = await startService({
+        REDIS_URL: redis.url,
+        MULTIRANK_MODELS_DIR: models.dir,
+        MULTIRANK_MODEL: join(models.dir, 'default'),
+      });
+      killAtWorkerExit(service.child);
+      browser = await launchBrowser();
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const errors = consoleErrors(page);
+      await page.goto(`${service.base}/dashboard#/models`);
+      await page.fill('#admin-key', ADMIN_KEY);
+      await page.press('#admin-key', 'Enter');
+
+      await page.getByRole('button', { name: 'Activate second' }).click();
+      // After the swap the view is drawn again: the served mark moves to the second bundle.
+      await page
+        .locator('table.models tr', { hasText: 'second' })
+        .locator('.status', { hasText: 'served' })
+        .waitFor();
+      const listed = await (await fetch(`${service.base}/v1/models`)).json();
+      expect(listed.active).toBe('second');
+      await expect(page.getByRole('button', { name: 'Activate default' }).count()).resolves.toBe(1);
 
       expect(errors).toEqual([]);
     } finally {
