@@ -3,7 +3,7 @@
  * service: startServer over the shipped model with Redis and the admin key, called through the
  * typed client with each operation's documented request body and parameters, in the order a
  * person trying the API would: probes, rank, batch, events, an experiment's life cycle, reports,
- * models. Each answers the documented success status, shaped like the documented response.
+ * items and users, models. Each answers the documented success status, shaped like the documented response.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -184,6 +184,33 @@ describe("openapi.yaml's examples, sent to the service", () => {
     expect(deleted.response.status).toBe(204);
     const gone = await client.GET('/v1/experiments/{id}', at);
     expect(gone.error).toEqual(responseExample('/v1/experiments/{id}', 'get', 404));
+  });
+
+  it('items and users: the examples pushed, read back as documented, and the item taken down', async () => {
+    const items = await client.PUT('/v1/items', { body: requestExample('/v1/items', 'put') });
+    expect(items.response.status, JSON.stringify(items.error)).toBe(200);
+    const pushed = responseExample<{ stored: number; rejected: unknown[] }>('/v1/items', 'put', 200);
+    expect(items.data).toMatchObject({ stored: pushed.stored, rejected: pushed.rejected });
+    const itemId = parameterExample('/v1/items/{itemId}', 'get', 'itemId');
+    const item = await client.GET('/v1/items/{itemId}', { params: { path: { itemId } } });
+    const documented = responseExample<Record<string, unknown>>('/v1/items/{itemId}', 'get', 200);
+    const { createdAt: _c, updatedAt: _u, ...timeless } = documented;
+    expect(item.data).toMatchObject(timeless);
+
+    const userId = parameterExample('/v1/users/{userId}', 'put', 'userId');
+    const user = await client.PUT('/v1/users/{userId}', {
+      params: { path: { userId } },
+      body: requestExample('/v1/users/{userId}', 'put'),
+    });
+    expect(user.response.status, JSON.stringify(user.error)).toBe(200);
+    expect(user.data).toEqual(responseExample('/v1/users/{userId}', 'put', 200));
+    const read = await client.GET('/v1/users/{userId}', { params: { path: { userId } } });
+    expect(read.data).toEqual(responseExample('/v1/users/{userId}', 'get', 200));
+
+    const down = await client.DELETE('/v1/items/{itemId}', { params: { path: { itemId } } });
+    expect(down.response.status, JSON.stringify(down.error)).toBe(204);
+    const after = await client.GET('/v1/items/{itemId}', { params: { path: { itemId } } });
+    expect(after.data).toMatchObject({ itemId, available: false });
   });
 
   it('models: listed, and the example version activated (admin)', async () => {
