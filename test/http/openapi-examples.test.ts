@@ -16,6 +16,7 @@ import {
   type ExperimentDefinition,
   type FeedbackEvent,
   type MultirankClient,
+  type operations,
   type RankBatchRequest,
   type RankReply,
   type RankRequest,
@@ -41,6 +42,10 @@ function operation(path: string, method: string): Operation {
   if (!found) throw new Error(`openapi.yaml has no ${method} ${path}`);
   return found;
 }
+/** An operation's JSON request body, as the generated client types have it. */
+type JsonBody<O extends keyof operations> = NonNullable<
+  operations[O]['requestBody']
+>['content']['application/json'];
 /** The request body example Swagger UI fills in. */
 function requestExample<T>(path: string, method: string): T {
   const example = operation(path, method).requestBody?.content['application/json']?.example;
@@ -187,7 +192,9 @@ describe("openapi.yaml's examples, sent to the service", () => {
   });
 
   it('items and users: the examples pushed, read back as documented, and the item taken down', async () => {
-    const items = await client.PUT('/v1/items', { body: requestExample('/v1/items', 'put') });
+    const items = await client.PUT('/v1/items', {
+      body: requestExample<JsonBody<'putItems'>>('/v1/items', 'put'),
+    });
     expect(items.response.status, JSON.stringify(items.error)).toBe(200);
     const pushed = responseExample<{ stored: number; rejected: unknown[] }>('/v1/items', 'put', 200);
     expect(items.data).toMatchObject({ stored: pushed.stored, rejected: pushed.rejected });
@@ -200,7 +207,7 @@ describe("openapi.yaml's examples, sent to the service", () => {
     const userId = parameterExample('/v1/users/{userId}', 'put', 'userId');
     const user = await client.PUT('/v1/users/{userId}', {
       params: { path: { userId } },
-      body: requestExample('/v1/users/{userId}', 'put'),
+      body: requestExample<JsonBody<'putUser'>>('/v1/users/{userId}', 'put'),
     });
     expect(user.response.status, JSON.stringify(user.error)).toBe(200);
     expect(user.data).toEqual(responseExample('/v1/users/{userId}', 'put', 200));
