@@ -4,8 +4,12 @@
  * uploads kept ranked for the `fresh` list. One per process, shared by every model served. The
  * features themselves are held once, by the models' catalogs (cut to the columns each reads), so
  * a million items are not held twice.
+ *
+ * Held as columns by slot (util/slot-index.ts), not an object per item: a million items are a
+ * Map of small integers and 33 bytes each, which the garbage collector does not walk item by item.
  */
 import type { Upload } from '../candidates/live-lists.js';
+import { createSlotIndex, withRoom } from '../util/slot-index.js';
 import { type LiveItem, uploadTimeOf } from './records.js';
 
 /** What a replica keeps of a live item. */
@@ -43,9 +47,19 @@ export interface LiveState {
 const byTime = (a: Upload, b: Upload) =>
   b.uploadTime - a.uploadTime || (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0);
 
+/** The numbers of an entry, side by side in one Float64Array (one cache line an item). */
+const CREATED = 0;
+const UPDATED = 1;
+const VERSION = 2;
+const UPLOADED = 3;
+const TIMES = 4;
+
 /** An empty state. */
 export function createLiveState(): LiveState {
-  const held = new Map<string, LiveEntry>();
+  const held = createSlotIndex();
+  /** 1 where the slot's item is available. */
+  let available = new Uint8Array(0);
+  let times = new Float64Array(0);
   /** Items taken down: a small set, so the check every candidate pays is cheap beside a million items. */
   const down = new Set<string>();
   // The newest uploads, kept sorted as items arrive; rebuilt from everything only when an item
@@ -66,18 +80,29 @@ export function createLiveState(): LiveState {
     if (top.length > NEWEST_KEPT) top.pop();
   };
 
+  const entryAt = (slot: number): LiveEntry => ({
+    available: available[slot] === 1,
+    createdAt: times[slot * TIMES + CREATED]!,
+    updatedAt: times[slot * TIMES + UPDATED]!,
+    version: times[slot * TIMES + VERSION]!,
+    uploadTime: times[slot * TIMES + UPLOADED]!,
+  });
+
   const store = (item: LiveItem) => {
-    const before = held.get(item.itemId);
-    const available = item.features !== null;
-    if (available) down.delete(item.itemId);
+    const known = held.slotOf(item.itemId) >= 0;
+    const slot = held.add(item.itemId);
+    available = withRoom(available, held.end);
+    times = withRoom(times, held.end * TIMES);
+    const isAvailable = item.features !== null;
+    if (isAvailable) down.delete(item.itemId);
     else down.add(item.itemId);
     const uploadTime = uploadTimeOf(item);
-    const { createdAt, updatedAt } = item;
-    held.set(item.itemId, { available, createdAt, updatedAt, version: item.version ?? 0, uploadTime });
-    const at = before ? top.findIndex((u) => u.itemId === item.itemId) : -1;
+    available[slot] = isAvailable ? 1 : 0;
+    times.set([item.createdAt, item.updatedAt, item.version ?? 0, uploadTime], slot * TIMES);
+    const at = known ? top.findIndex((u) => u.itemId === item.itemId) : -1;
     if (at >= 0) top.splice(at, 1);
     const kept = top.length;
-    if (available) place({ itemId: item.itemId, uploadTime });
+    if (isAvailable) place({ itemId: item.itemId, uploadTime });
     // A top item that left (or fell out) may leave room for one outside the list.
     if (at >= 0 && top.length <= kept && held.size - down.size > top.length) stale = true;
   };
@@ -86,28 +111,32 @@ export function createLiveState(): LiveState {
     get size() {
       return held.size;
     },
-    get: (itemId) => held.get(itemId),
+    get(itemId) {
+      const slot = held.slotOf(itemId);
+      return slot < 0 ? undefined : entryAt(slot);
+    },
     isAvailable: (itemId) => !down.has(itemId),
     apply(items) {
       for (const item of items) store(item);
     },
     retain(keep) {
       const gone: string[] = [];
-      for (const id of held.keys()) {
-        if (keep.has(id)) continue;
-        gone.push(id);
-        held.delete(id);
+      for (const [id] of held.entries()) if (!keep.has(id)) gone.push(id);
+      for (const id of gone) {
+        held.remove(id);
         down.delete(id);
       }
       if (gone.length > 0) stale = true;
       return gone;
     },
-    entries: () => held.entries(),
+    *entries() {
+      for (const [id, slot] of held.entries()) yield [id, entryAt(slot)];
+    },
     newest() {
       if (stale) {
         top = [];
-        for (const [itemId, entry] of held)
-          if (entry.available) place({ itemId, uploadTime: entry.uploadTime });
+        for (const [itemId, slot] of held.entries())
+          if (available[slot] === 1) place({ itemId, uploadTime: times[slot * TIMES + UPLOADED]! });
         stale = false;
       }
       return top;
