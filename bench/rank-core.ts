@@ -53,7 +53,7 @@ if (!existsSync(itemsFile)) {
 }
 const catalog = await loadItemCatalog(itemsFile, bundle.fitted);
 const itemIds = Array.from({ length: catalog.size }, (_, i) => `i${i}`).filter((id) => catalog.has(id));
-const ranker = createRanker(bundle, catalog, createLocalScorer(bundle, catalog, engine));
+const ranker = createRanker(bundle, catalog, createLocalScorer(bundle, engine));
 const profile: CombinationProfile = {
   form: 'sum',
   weights: { click: 1, watch: 0.1, like: 0.5, dismiss: -1 },

@@ -15,6 +15,7 @@ import { type RequestView, rowFromRequest } from '../features/rows.js';
 import type { ModelBundle } from '../model/bundle.js';
 import { collapseCandidates, type DistinctCandidate } from './collapse.js';
 import type { ItemCatalog } from './item-catalog.js';
+import { createLiveCatalog, gatherJob, isLiveCatalog } from './live-catalog.js';
 import { type HeadPredictions, toLabelSpace } from './predict-heads.js';
 import type { ScoreJob, Scorer } from './scorer.js';
 import {
@@ -38,22 +39,26 @@ export function resolveLimit(limit: number | undefined, candidates: number): num
 }
 
 /**
- * A ranker over one bundle's serving model, scored by `scorer` (in-thread or a worker pool). With a catalog, candidates' item features come from
- * it and ids missing from it follow `options.unknownItems`; without one (null), item features
- * come only from each candidate's `features` and no item counts as unknown.
+ * A ranker over one bundle's serving model, scored by `scorer` (in-thread or a worker pool). With a
+ * catalog, candidates' item features come from it and ids missing from it follow
+ * `options.unknownItems`; without one (null), item features come only from each candidate's
+ * `features` and no item counts as unknown. A plain catalog (a table) is encoded here once; a
+ * served model's live catalog already is.
  */
 export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null, scorer: Scorer): Ranker {
   const { fitted } = bundle;
   const tasks = fitted.tasks;
   const heads = tasks.map((t) => ({ name: t.name, kind: t.kind, transform: t.transform }));
   const userSpecs = fitted.features.filter((f) => f.spec.source === 'user').map((f) => f.spec);
+  const items = catalog && (isLiveCatalog(catalog) ? catalog : createLiveCatalog(catalog, fitted));
 
-  /** Each distinct candidate with its catalog record, and whether the catalog lacks it. */
+  /** Each distinct candidate as a job (one catalog probe each, its row copied out), and whether the catalog lacks it. */
   const lookUp = (distinct: DistinctCandidate[], options: RankOptions) => {
     const unknown: boolean[] = [];
-    const candidates: ScoreJob['candidates'] = distinct.map(({ candidate, index }) => {
-      const item = catalog?.get(candidate.itemId);
-      const missing = catalog !== null && item === undefined;
+    const slots = new Int32Array(distinct.length);
+    const candidates: ScoreJob['candidates'] = distinct.map(({ candidate, index }, i) => {
+      const slot = items ? items.slotOf(candidate.itemId) : -1;
+      const missing = items !== null && slot < 0;
       if (missing && options.unknownItems === 'reject') {
         throw new MultirankError(
           'BAD_REQUEST',
@@ -61,9 +66,10 @@ export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null, s
         );
       }
       unknown.push(missing);
+      slots[i] = slot;
       return { itemId: candidate.itemId, features: candidate.features, index };
     });
-    return { candidates, unknown };
+    return { job: { candidates, items: items && gatherJob(items, candidates, slots) }, unknown };
   };
 
   const explainUser = (view: RequestView): Record<string, unknown> => {
@@ -103,12 +109,11 @@ export function createRanker(bundle: ModelBundle, catalog: ItemCatalog | null, s
       const distinct = collapseCandidates(request.candidates);
       const limit = resolveLimit(options.limit, distinct.length);
       const view: RequestView = { userId: request.userId, context: request.context, user: request.user };
-      const { candidates, unknown } = lookUp(distinct, options);
+      const { job, unknown } = lookUp(distinct, options);
+      const { candidates } = job;
       // A bad value fails the request naming candidates[i] and the column.
       const model =
-        candidates.length > 0
-          ? await scorer.score({ view, candidates })
-          : tasks.map(() => new Float32Array(0));
+        candidates.length > 0 ? await scorer.score({ view, ...job }) : tasks.map(() => new Float32Array(0));
       const predictions: HeadPredictions = {
         model,
         label: model.map((values, k) => toLabelSpace(tasks[k]!, values)),

@@ -18,16 +18,12 @@ import {
 } from '../engine/open-engine.js';
 import type { ModelEngine } from '../engine/types.js';
 import { MultirankError } from '../errors.js';
+import { itemLayout } from '../features/item-rows.js';
 import { type TableOrigin, tableOrigin } from '../features/user-store/file-origin.js';
 import { loadBundle, type ModelBundle } from '../model/bundle.js';
 import { SERVING_TABLE_FILES, tableColumns } from '../model/serving-tables.js';
-import {
-  type CatalogChange,
-  createItemCatalog,
-  createLiveCatalog,
-  type ItemCatalog,
-  type LiveItemCatalog,
-} from './item-catalog.js';
+import { type CatalogChange, createItemCatalog, type ItemCatalog } from './item-catalog.js';
+import { createLiveCatalog, type LiveItemCatalog } from './live-catalog.js';
 import { createRanker } from './ranker.js';
 import { createLocalScorer, type Scorer } from './scorer.js';
 import type { Ranker } from './types.js';
@@ -54,8 +50,8 @@ export interface ServedModel {
   /** What is missing from the bundle and how serving copes (logged at load). */
   warnings: string[];
   /**
-   * Applies live catalog changes (items pushed through the API, takedowns) to the catalog and to
-   * every copy the scorer holds, in order; a no-op when the model reads no item table.
+   * Applies live catalog changes (items pushed through the API, takedowns) to the catalog, in
+   * order (the scorer holds no copy: jobs bring their rows); a no-op when the model reads no item table.
    */
   updateCatalog(changes: readonly CatalogChange[]): void;
   /** Releases the model's tensors and the ONNX session. */
@@ -66,10 +62,9 @@ export interface ServedModel {
 export interface ServedModelOptions extends EngineOptions {
   /**
    * Starts the scoring elsewhere (the service's worker pool, src/serving/scoring-pool.ts), each
-   * worker loading `dir` with openScorer and warming up; default: this thread. `catalog` is the
-   * model's live catalog, whose changes a replacement worker must be brought up to.
+   * worker loading `dir` with openScorer and warming up; default: this thread.
    */
-  startScorer?: (dir: string, catalog: LiveItemCatalog | null) => Promise<OpenedScorer>;
+  startScorer?: (dir: string) => Promise<OpenedScorer>;
 }
 
 /** Warm-up rankings before a model takes traffic: enough that the first requests run as fast as later ones. */
@@ -97,9 +92,7 @@ export async function loadServedModel(
       : null;
     const users = await loadUsers(bundle, warnings);
     if (!candidates) warnings.push('no candidates/ index: rank requests must send their candidates');
-    const opened = options.startScorer
-      ? await options.startScorer(dir, catalog)
-      : await openScorer(bundle, catalog, options);
+    const opened = options.startScorer ? await options.startScorer(dir) : await openScorer(bundle, options);
     scorer = opened.scorer;
     warnings.unshift(...opened.warnings);
     const ranker = createRanker(bundle, catalog, scorer);
@@ -115,9 +108,7 @@ export async function loadServedModel(
       scorer,
       warnings,
       updateCatalog(changes) {
-        if (!catalog || changes.length === 0) return;
-        const effective = catalog.apply(changes);
-        scorer?.updateCatalog?.(changes, effective);
+        if (catalog && changes.length > 0) catalog.apply(changes);
       },
       dispose: release,
     };
@@ -138,39 +129,36 @@ export interface OpenedScorer {
  * The in-thread scorer of a loaded bundle: the engine `options` choose, its first batch checked
  * against the bundle's TF.js model (an ONNX graph that disagrees refuses the bundle).
  */
-export async function openScorer(
-  bundle: ModelBundle,
-  catalog: ItemCatalog | null,
-  options: EngineOptions,
-): Promise<OpenedScorer> {
+export async function openScorer(bundle: ModelBundle, options: EngineOptions): Promise<OpenedScorer> {
   const { engine, warnings } = await openEngine(bundle, options);
-  return { scorer: createLocalScorer(bundle, catalog, checkedOnce(bundle, engine)), warnings };
+  return { scorer: createLocalScorer(bundle, checkedOnce(bundle, engine)), warnings };
 }
 
 /**
- * A bundle's scorer on its own, for a worker thread: the bundle, its catalog and the engine, the
- * first batch checked against TF.js, warmed up with WARM_UP_RANKINGS jobs of up to 500 items.
+ * A bundle's scorer on its own, for a worker thread: the bundle and the engine (no catalog: jobs
+ * bring their rows), the first batch checked against TF.js, warmed up with WARM_UP_RANKINGS jobs
+ * of up to 500 items whose rows are gathered (zeros: any row will do to compile and size things).
  * `close` releases the scorer and the model.
  */
 export async function loadScorerAt(
   dir: string,
   options: EngineOptions,
-): Promise<OpenedScorer & { catalog: LiveItemCatalog | null; close(): Promise<void> }> {
+): Promise<OpenedScorer & { close(): Promise<void> }> {
   const bundle = await loadBundle(dir);
   try {
-    const catalog = await loadCatalog(bundle, []);
-    const opened = await openScorer(bundle, catalog, options);
-    const ids = catalog ? firstIds(catalog, 500) : ['warm-up'];
+    const opened = await openScorer(bundle, options);
+    const width = itemLayout(bundle.fitted)?.width ?? 0;
     for (let round = 0; round < WARM_UP_RANKINGS; round++) {
-      const size = Math.max(1, Math.min(ids.length, 8 << (round % 7)));
-      const candidates = ids.slice(0, size).map((itemId, index) => ({ itemId, index }));
-      await opened.scorer.score({ view: { userId: `warm-up-${round}` }, candidates });
+      const size = Math.min(500, 8 << (round % 7));
+      const candidates = Array.from({ length: size }, (_, index) => ({ itemId: `warm-up-${index}`, index }));
+      const items = { found: new Uint8Array(size).fill(1), words: new Int32Array(size * width) };
+      await opened.scorer.score({ view: { userId: `warm-up-${round}` }, candidates, items });
     }
     const close = async () => {
       await opened.scorer.close();
       bundle.model?.dispose();
     };
-    return { ...opened, catalog, close };
+    return { ...opened, close };
   } catch (error) {
     bundle.model?.dispose();
     throw error;
@@ -191,17 +179,7 @@ async function loadCatalog(bundle: ModelBundle, warnings: string[]): Promise<Liv
     warnings.push(`no ${SERVING_TABLE_FILES.item}: every candidate is unknown (default item features)`);
     base = createItemCatalog(new Map());
   } else base = createItemCatalog(await loadTable(path, columns.key), columns.columns);
-  return createLiveCatalog(base, columns.columns);
-}
-
-/** The first `n` item ids of a catalog, without listing a million of them. */
-function firstIds(catalog: ItemCatalog, n: number): string[] {
-  const ids: string[] = [];
-  for (const [id] of catalog.entries()) {
-    if (ids.length === n) break;
-    ids.push(id);
-  }
-  return ids;
+  return createLiveCatalog(base, bundle.fitted);
 }
 
 async function loadUsers(bundle: ModelBundle, warnings: string[]): Promise<TableOrigin | null> {

@@ -3,7 +3,6 @@
 import type { EngineName, TfBackendChoice } from '../engine/names.js';
 import type { EngineOptions } from '../engine/open-engine.js';
 import type { ErrorCode } from '../errors.js';
-import type { CatalogChange } from '../ranking/item-catalog.js';
 import type { ScoreJob } from '../ranking/scorer.js';
 
 /** What a worker is started with. */
@@ -13,10 +12,11 @@ export interface ScoringWorkerInit {
   backend: TfBackendChoice;
 }
 
-/** Main → worker: one request's candidates to score, or live catalog changes to apply (in order). */
-export type ScoringRequest =
-  | { type: 'score'; id: number; job: ScoreJob }
-  | { type: 'catalog'; changes: readonly CatalogChange[] };
+/**
+ * Main → worker: one request's candidates to score, their catalog rows gathered by the main thread
+ * (the worker holds no catalog, so there is nothing else to keep in step).
+ */
+export type ScoringRequest = { type: 'score'; id: number; job: ScoreJob };
 
 /** Worker → main. */
 export type ScoringReply =

@@ -8,16 +8,17 @@
  * or runs past its deadline answers 503; a worker that crashes or misses a deadline is replaced
  * (its job answers 503 naming why) and `restarts` counts it. The pool belongs to one served
  * model: a hot swap starts the next model's pool, warm, before the switch, and closes this one
- * after its last request (serving/model-registry.ts).
+ * after its last request (serving/model-registry.ts). Workers hold no item catalog: a job carries
+ * its candidates' rows, gathered by the ranker from the model's live catalog, so a replacement
+ * worker ranks live items with their own features from its first job.
  */
 import type { Worker } from 'node:worker_threads';
 import type { EngineName } from '../engine/names.js';
 import { type ErrorCode, MultirankError } from '../errors.js';
-import type { CatalogChange, LiveItemCatalog } from '../ranking/item-catalog.js';
 import type { ScoreJob, Scorer } from '../ranking/scorer.js';
 import type { OpenedScorer } from '../ranking/served-model.js';
 import { spawnWorker } from '../util/spawn-worker.js';
-import type { ScoringReply, ScoringWorkerInit } from './scoring-messages.js';
+import type { ScoringReply, ScoringRequest, ScoringWorkerInit } from './scoring-messages.js';
 
 /** Sizes and limits of a pool. */
 export interface ScoringPoolOptions extends Omit<ScoringWorkerInit, 'dir'> {
@@ -55,19 +56,11 @@ export function scoringWorkerRestarts(): number {
   return restarts;
 }
 
-/** Live catalog changes go to a replacement worker in messages of at most this many items. */
-const CATALOG_CHUNK = 10_000;
-
 /**
  * Starts `options.size` workers on the bundle in `dir` and resolves once every one is loaded and
- * warm. `catalog` is the model's live catalog: its changes reach every worker through
- * `updateCatalog`, and a replacement worker is sent the changes held so far.
+ * warm.
  */
-export async function startScoringPool(
-  dir: string,
-  options: ScoringPoolOptions,
-  catalog: LiveItemCatalog | null = null,
-): Promise<OpenedScorer> {
+export async function startScoringPool(dir: string, options: ScoringPoolOptions): Promise<OpenedScorer> {
   const init: ScoringWorkerInit = { dir, engine: options.engine, backend: options.backend };
   const waiting: Job[] = [];
   let nextId = 0;
@@ -88,7 +81,10 @@ export async function startScoringPool(
       if (!job) return;
       slot.job = job;
       job.slot = slot;
-      slot.worker.postMessage({ type: 'score', id: job.id, job: job.job });
+      // The gathered rows move to the worker (transferred, not copied): this thread is done with them.
+      const items = job.job.items;
+      const moved = items ? [items.found.buffer as ArrayBuffer, items.words.buffer as ArrayBuffer] : [];
+      slot.worker.postMessage({ type: 'score', id: job.id, job: job.job } satisfies ScoringRequest, moved);
     }
   };
 
@@ -112,19 +108,6 @@ export async function startScoringPool(
       options.onRestart?.(`replacement failed to load: ${error.message}`);
     });
     slots[index] = replacement;
-    // The worker loads the bundle's catalog; the live changes since come from this thread's copy,
-    // ahead of any later change (the worker handles its messages in order once loaded).
-    if (catalog) {
-      let chunk: CatalogChange[] = [];
-      for (const change of catalog.changes()) {
-        chunk.push(change);
-        if (chunk.length === CATALOG_CHUNK) {
-          replacement.worker.postMessage({ type: 'catalog', changes: chunk });
-          chunk = [];
-        }
-      }
-      if (chunk.length > 0) replacement.worker.postMessage({ type: 'catalog', changes: chunk });
-    }
   };
 
   const spawn = (onLoadError: (error: Error) => void): Slot => {
@@ -206,9 +189,6 @@ export async function startScoringPool(
         waiting.push(entry);
         dispatch();
       });
-    },
-    updateCatalog(changes) {
-      for (const slot of slots) slot.worker.postMessage({ type: 'catalog', changes });
     },
     stats: () => ({
       workers: slots.filter((s) => s.ready).length,

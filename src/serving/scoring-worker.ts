@@ -1,8 +1,8 @@
 /**
  * A scoring worker thread of the service (started by scoring-pool.ts): loads the bundle, opens its
  * engine as serving would (the first batch checked against TF.js), warms up, then scores the jobs
- * it is sent, one at a time, and applies the live catalog's changes to its own copy of the catalog
- * (messages are handled in the order sent). Outputs go back as transferred buffers.
+ * it is sent, one at a time. It holds no item catalog: each job brings its candidates' encoded
+ * rows, so a replaced worker has nothing to catch up on. Outputs go back as transferred buffers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../engine/tfjs-backend.js';
@@ -23,13 +23,8 @@ async function start(init: ScoringWorkerInit): Promise<void> {
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     return;
   }
-  const { scorer, catalog } = loaded;
+  const { scorer } = loaded;
   port.on('message', (message: ScoringRequest) => {
-    if (message.type === 'catalog') {
-      // Catalog changes arrive in order with the jobs, so a job sent after them sees them.
-      if (catalog) scorer.updateCatalog?.(message.changes, catalog.apply(message.changes));
-      return;
-    }
     scorer.score(message.job).then(
       (outputs) => {
         const buffers = outputs.map((o) => o.buffer as ArrayBuffer);

@@ -18,7 +18,6 @@ import {
   type UserFeatureOrigin,
   type UserFeatureStore,
 } from '../features/user-store/index.js';
-import type { LiveItemCatalog } from '../ranking/item-catalog.js';
 import { loadServedModel, type ServedModel } from '../ranking/served-model.js';
 import type { RedisClient } from '../storage/redis.js';
 import { type CatalogService, createCatalogService } from './catalog-service.js';
@@ -62,19 +61,15 @@ export async function loadModelFor(
   // One core: scoring stays on the event loop; a pool of one would only add a hop.
   const startScorer =
     workers > 1
-      ? (bundleDir: string, catalog: LiveItemCatalog | null) =>
-          startScoringPool(
-            bundleDir,
-            {
-              size: workers,
-              queueLimit: config.rankQueue,
-              timeoutMs: config.rankTimeoutMs,
-              engine,
-              backend: config.tfBackend,
-              ...(onRestart ? { onRestart } : {}),
-            },
-            catalog,
-          )
+      ? (bundleDir: string) =>
+          startScoringPool(bundleDir, {
+            size: workers,
+            queueLimit: config.rankQueue,
+            timeoutMs: config.rankTimeoutMs,
+            engine,
+            backend: config.tfBackend,
+            ...(onRestart ? { onRestart } : {}),
+          })
       : undefined;
   const model = await loadServedModel(dir, { ...engine, ...(startScorer ? { startScorer } : {}) });
   try {

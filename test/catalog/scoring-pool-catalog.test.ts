@@ -1,22 +1,17 @@
 /**
- * Live catalog changes reach the scoring workers: a pool told of added, replaced and taken-down
- * items scores exactly as the in-thread scorer over the same changes does (and differently from
- * before them, so the comparison is not vacuous).
+ * Live catalog changes reach the rankings scored in worker threads: a ranker over the pool ranks
+ * added, replaced and taken-down items exactly as a ranker scoring in-thread over the same
+ * catalog (and differently from before the changes, so the comparison is not vacuous). Workers
+ * hold no catalog: each job brings its rows (serving/scoring-pool.ts).
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTable } from '../../src/data/tables.js';
+import { defaultProfile } from '../../src/combination/parse.js';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
-import { loadBundle } from '../../src/model/bundle.js';
-import { tableColumns } from '../../src/model/serving-tables.js';
-import {
-  type CatalogChange,
-  createItemCatalog,
-  createLiveCatalog,
-  type LiveItemCatalog,
-} from '../../src/ranking/item-catalog.js';
-import type { ScoreJob, Scorer } from '../../src/ranking/scorer.js';
-import { openScorer } from '../../src/ranking/served-model.js';
+import type { CatalogChange } from '../../src/ranking/item-catalog.js';
+import { createRanker } from '../../src/ranking/ranker.js';
+import type { Scorer } from '../../src/ranking/scorer.js';
+import { loadServedModel } from '../../src/ranking/served-model.js';
+import type { RankInput } from '../../src/ranking/types.js';
 import { startScoringPool } from '../../src/serving/scoring-pool.js';
 import { DEFAULT_MODEL_DIR } from '../helpers/serving.js';
 
@@ -27,16 +22,10 @@ afterAll(async () => {
 });
 beforeAll(() => selectBackend('wasm'));
 
-async function liveCatalog(): Promise<LiveItemCatalog> {
-  const bundle = await loadBundle(DEFAULT_MODEL_DIR);
-  const { key, columns } = tableColumns(bundle.fitted, 'item')!;
-  const table = await loadTable(join(DEFAULT_MODEL_DIR, 'items.jsonl'), key);
-  return createLiveCatalog(createItemCatalog(table, columns), columns);
-}
-
-const job: ScoreJob = {
-  view: { userId: 'u3', context: { device: 'tv', recent_items: ['i4'] } },
-  candidates: ['new-1', 'new-2', 'i1', 'i2', 'i3'].map((itemId, index) => ({ itemId, index })),
+const request: RankInput = {
+  userId: 'u3',
+  context: { device: 'tv', recent_items: ['i4'] },
+  candidates: ['new-1', 'new-2', 'new-3', 'i1', 'i2', 'i3'].map((itemId) => ({ itemId })),
 };
 
 const changes: CatalogChange[] = [
@@ -46,28 +35,41 @@ const changes: CatalogChange[] = [
   ['i2', null],
 ];
 
-describe('live catalog changes in the scoring pool', () => {
-  it('scores as the in-thread scorer after the same changes', async () => {
-    const local = await liveCatalog();
-    const pooled = await liveCatalog();
-    const bundle = await loadBundle(DEFAULT_MODEL_DIR);
-    const inThread = (await openScorer(bundle, local, ENGINE)).scorer;
-    const pool = (
-      await startScoringPool(
-        DEFAULT_MODEL_DIR,
-        { size: 2, queueLimit: 8, timeoutMs: 60_000, backend: 'wasm', engine: ENGINE },
-        pooled,
-      )
-    ).scorer;
-    closing.push(inThread, pool);
-    const before = await pool.score(job);
+/** The served model (in-thread scorer, its live catalog) and a ranker over the same catalog scored by a pool of two. */
+async function rankers(onRestart?: (reason: string) => void) {
+  const model = await loadServedModel(DEFAULT_MODEL_DIR, ENGINE);
+  const pool = (
+    await startScoringPool(DEFAULT_MODEL_DIR, {
+      size: 2,
+      queueLimit: 8,
+      timeoutMs: 60_000,
+      backend: 'wasm',
+      engine: ENGINE,
+      ...(onRestart ? { onRestart } : {}),
+    })
+  ).scorer;
+  closing.push(model.scorer, pool);
+  const pooled = createRanker(model.bundle, model.catalog, pool);
+  const profile = defaultProfile(model.ranker.heads);
+  const rank = (ranker: typeof pooled) =>
+    ranker.rank(request, profile, { unknownItems: 'default', limit: 10 });
+  return { model, pool, inThread: () => rank(model.ranker), pooled: () => rank(pooled) };
+}
 
-    inThread.updateCatalog?.(changes, local.apply(changes));
-    pool.updateCatalog?.(changes, pooled.apply(changes));
-    // Both workers: as many jobs as workers at once, twice.
-    const after = await Promise.all([1, 2, 3, 4].map(() => pool.score(job)));
-    const reference = await inThread.score(job);
-    for (const outputs of after) expect(outputs).toEqual(reference);
-    expect(after[0]![0]).not.toEqual(before[0]);
+describe('live catalog changes in the scoring pool', () => {
+  it('ranks as the in-thread scorer after the same changes', async () => {
+    const { model, inThread, pooled } = await rankers();
+    const before = await pooled();
+    expect(before.items.find((item) => item.itemId === 'new-1')?.unknown).toBe(true);
+
+    model.updateCatalog(changes);
+    // Both workers: as many rankings as workers at once, twice.
+    const after = await Promise.all([1, 2, 3, 4].map(() => pooled()));
+    const reference = await inThread();
+    for (const ranked of after) expect(ranked).toEqual(reference);
+    expect(reference.items.find((item) => item.itemId === 'new-1')?.unknown).toBeUndefined();
+    // Taken down: absent from the catalog (the rank service leaves it out before ranking).
+    expect(reference.items.find((item) => item.itemId === 'i2')?.unknown).toBe(true);
+    expect(reference).not.toEqual(before);
   });
 });

@@ -68,7 +68,7 @@ beforeAll(async () => {
   await selectBackend('wasm');
   bundle = await loadBundle(new URL('../../models/default/', import.meta.url).pathname);
   catalog = createItemCatalog(new Map(ITEMS.map((item) => [item.item_id as string, item])));
-  ranker = createRanker(bundle, catalog, createLocalScorer(bundle, catalog, createTfjsEngine(bundle.model!)));
+  ranker = createRanker(bundle, catalog, createLocalScorer(bundle, createTfjsEngine(bundle.model!)));
 });
 
 describe('createRanker', async () => {
@@ -195,7 +195,7 @@ describe('createRanker', async () => {
   });
 
   it('without a catalog, reads item features from the candidates and flags nothing', async () => {
-    const bare = createRanker(bundle, null, createLocalScorer(bundle, null, createTfjsEngine(bundle.model!)));
+    const bare = createRanker(bundle, null, createLocalScorer(bundle, createTfjsEngine(bundle.model!)));
     const result = await bare.rank(
       { ...request([]), candidates: [{ itemId: 'x', features: { topic: 't08', duration_seconds: 77 } }] },
       CLICK,
