@@ -1,10 +1,12 @@
 /**
  * Live catalog changes reach the rankings scored in worker threads: a ranker over the pool ranks
  * added, replaced and taken-down items exactly as a ranker scoring in-thread over the same
- * catalog (and differently from before the changes, so the comparison is not vacuous). Workers
- * hold no catalog: each job brings its rows (serving/scoring-pool.ts).
+ * catalog (and differently from before the changes, so the comparison is not vacuous), and so
+ * does a worker that replaced one that died, for changes made before it started and while it
+ * loaded. Workers hold no catalog: each job brings its rows (serving/scoring-pool.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Worker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultProfile } from '../../src/combination/parse.js';
 import { selectBackend } from '../../src/engine/tfjs-backend.js';
 import type { CatalogChange } from '../../src/ranking/item-catalog.js';
@@ -14,6 +16,25 @@ import { loadServedModel } from '../../src/ranking/served-model.js';
 import type { RankInput } from '../../src/ranking/types.js';
 import { startScoringPool } from '../../src/serving/scoring-pool.js';
 import { DEFAULT_MODEL_DIR } from '../helpers/serving.js';
+
+/** Every worker the pool spawns, and the jobs each was sent (so a test can end one, and see who scored). */
+const spawned = vi.hoisted(() => [] as { worker: Worker; jobs: number }[]);
+vi.mock('../../src/util/spawn-worker.js', async (original) => {
+  const real = await original<typeof import('../../src/util/spawn-worker.js')>();
+  return {
+    spawnWorker: (...args: Parameters<typeof real.spawnWorker>) => {
+      const worker = real.spawnWorker(...args);
+      const entry = { worker, jobs: 0 };
+      const post = worker.postMessage.bind(worker);
+      worker.postMessage = (message: { type?: string }, transfer?: never) => {
+        if (message.type === 'score') entry.jobs += 1;
+        post(message, transfer);
+      };
+      spawned.push(entry);
+      return worker;
+    },
+  };
+});
 
 const ENGINE = { engine: 'auto' as const, onnxThreads: 1 };
 const closing: Scorer[] = [];
@@ -71,5 +92,30 @@ describe('live catalog changes in the scoring pool', () => {
     // Taken down: absent from the catalog (the rank service leaves it out before ranking).
     expect(reference.items.find((item) => item.itemId === 'i2')?.unknown).toBe(true);
     expect(reference).not.toEqual(before);
+  });
+
+  it('ranks live items with their own features on a worker that replaced one that died', async () => {
+    const restarts: string[] = [];
+    const from = spawned.length;
+    const { model, pool, inThread, pooled } = await rankers((reason) => restarts.push(reason));
+    const [first] = spawned.slice(from);
+    // Changes held before the replacement starts...
+    model.updateCatalog(changes);
+    await first!.worker.terminate();
+    await vi.waitFor(() => expect(restarts).toEqual(['exited with code 1']));
+    // ...and while it loads.
+    model.updateCatalog([['new-3', { topic: 't05', duration_seconds: 120, upload_time: 1_767_225_800 }]]);
+    const stats = (pool as unknown as { stats(): { workers: number } }).stats;
+    await vi.waitFor(() => expect(stats().workers).toBe(2), { timeout: 60_000, interval: 50 });
+    const replacement = spawned.at(-1)!;
+    expect(spawned.length).toBe(from + 3);
+
+    // The replacement takes the first slot, so it scores every ranking sent one at a time.
+    const reference = await inThread();
+    for (let round = 0; round < 3; round++) expect(await pooled()).toEqual(reference);
+    expect(replacement.jobs).toBeGreaterThanOrEqual(3);
+    for (const id of ['new-1', 'new-2', 'new-3'])
+      expect(reference.items.find((item) => item.itemId === id)?.unknown).toBeUndefined();
+    expect(reference.items.find((item) => item.itemId === 'i2')?.unknown).toBe(true);
   });
 });
