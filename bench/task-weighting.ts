@@ -19,6 +19,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectBackend } from '../src/engine/tfjs-backend.js';
+import { auc } from '../src/evaluation/metrics.js';
 import { parseConfigText } from '../src/features/parse-config.js';
 import { simulate } from '../src/sim/simulate.js';
 import { train } from '../src/training/trainer.js';
@@ -60,6 +61,8 @@ interface World {
   name: string;
   sparse: string[];
   config(variant: Variant, seed: number): string;
+  /** Per head, the AUC of the true probabilities on the held-out rows, where the world knows them. */
+  ceiling?: Record<string, number>;
 }
 
 function simWorld(dir: string): World {
@@ -96,6 +99,7 @@ function censusWorld(dir: string): World {
   const educations = ['HS', 'Some-college', 'Bachelors', 'Masters', 'Doctorate', '11th'];
   const occupations = ['Exec', 'Craft', 'Sales', 'Prof', 'Clerical', 'Service', 'Farming', 'Tech'];
   const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+  const truth: number[][] = [];
   for (let i = 0; i < ROWS; i++) {
     const age = 18 + rng.int(60);
     const hours = 10 + rng.int(60);
@@ -113,6 +117,7 @@ function censusWorld(dir: string): World {
         0.2 * education,
     );
     const draw = (p: number) => (rng.uniform() < p ? 1 : 0);
+    truth.push([income, married, selfHigh]);
     lines.push(
       [
         age,
@@ -128,7 +133,16 @@ function censusWorld(dir: string): World {
     );
   }
   writeFileSync(join(dir, 'census.csv'), `${lines.join('\n')}\n`);
+  // The held-out side is the last rows (no timestamp: file order); the best any model can do there.
+  const heldOut = Math.round(ROWS * HELD_OUT);
+  const labels = lines.slice(-heldOut).map((line) => line.split(',').slice(-3).map(Number));
+  const ceilingOf = (k: number) =>
+    auc(
+      truth.slice(-heldOut).map((t) => t[k]!),
+      labels.map((l) => l[k]!),
+    );
   return {
+    ceiling: { income: ceilingOf(0), married: ceilingOf(1), self_employed_high: ceilingOf(2) },
     name: 'census',
     sparse: ['self_employed_high'],
     config: (variant, seed) => `
@@ -231,6 +245,8 @@ function printWorld(world: World, byVariant: Record<string, Scores[]>): void {
     });
     console.log(`| ${variant.name} | ${cells.join(' | ')} |`);
   }
+  if (world.ceiling)
+    console.log(`| true probabilities | ${heads.map((h) => world.ceiling![h]!.toFixed(4)).join(' | ')} |`);
   const grid = VARIANTS.filter((v) => v.weighting === 'fixed').map((v) => v.name);
   console.log('\nuncertainty against the best grid point of each head (equal, hand-3, hand-10):\n');
   for (const head of heads) {
