@@ -201,7 +201,7 @@ describe('the dashboard in headless chromium', () => {
         .locator('table.models tr', { hasText: 'second' })
         .locator('.status', { hasText: 'served' })
         .waitFor();
-      const listed = await (await fetch(`${service.base}/v1/models`)).json();
+      const listed = (await (await fetch(`${service.base}/v1/models`)).json()) as { active: string };
       expect(listed.active).toBe('second');
       await expect(page.getByRole('button', { name: 'Activate default' }).count()).resolves.toBe(1);
 
