@@ -48,6 +48,9 @@ export interface ItemLayout {
   fitted: FittedFeatures;
 }
 
+const NOTHING: RawRecord = Object.freeze({});
+const ORIGIN = Object.freeze({ file: 'items' });
+
 /** Records encoded per encodeRows call: bounds the rows built at once when a catalog loads. */
 const CHUNK = 4096;
 
@@ -125,11 +128,13 @@ export function createItemRows(layout: ItemLayout): ItemRows {
 
   /** Encodes entries of distinct slots into their rows (encodeRows: the one definition). */
   const encode = (entries: readonly (readonly [number, string, RawRecord])[]) => {
+    // Only `item` is read (the layout holds item-table inputs only); a bad value is skipped, not
+    // reported, so the rows share one origin.
     const rows: RawRow[] = entries.map(([, id, record]) => ({
-      context: {},
-      user: {},
+      context: NOTHING,
+      user: NOTHING,
       item: { ...record, [key]: id },
-      origin: { file: `items[${id}]` },
+      origin: ORIGIN,
     }));
     const batch = encodeRows(layout.fitted, rows, { labels: false, badValues: 'skip' });
     for (const [slot] of entries) setValid(slot, 0);

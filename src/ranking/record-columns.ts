@@ -48,12 +48,14 @@ export function createRecordColumns(columns: readonly string[]): RecordColumns {
   return {
     write(slot, record) {
       for (const column of held) {
-        column.kinds = withRoom(column.kinds, slot + 1);
-        column.numbers = withRoom(column.numbers, slot + 1);
         clearCell(column, slot);
         if (!Object.hasOwn(record, column.name)) continue;
         const value = record[column.name];
+        // Arrays grow when first needed: a column no record has (the key) or that never holds a
+        // number (a topic) costs nothing, or nothing for its numbers.
+        column.kinds = withRoom(column.kinds, slot + 1);
         if (typeof value === 'number') {
+          column.numbers = withRoom(column.numbers, slot + 1);
           column.kinds[slot] = NUMBER;
           column.numbers[slot] = value;
         } else {
