@@ -11,8 +11,10 @@
  * Metric: held-out AUC per binary head and RMSE per regression head, mean ± spread (sd) over
  * seeds; then, per head, uncertainty against the best grid point for that head.
  *
- *   npx tsx bench/task-weighting.ts           (env: SEEDS=1,2,3 REQUESTS=6000 ROWS=30000 EPOCHS=6 WORLDS=sim,census VARIANTS=… LOG=1)
- * Prints tables and writes bench/results/task-weighting.json.
+ *   npx tsx bench/task-weighting.ts           (env: SEEDS=1,2,3 REQUESTS=6000 ROWS=30000 EPOCHS=6 HELD_OUT=0.3 HEAD_PATIENCE=0
+ *                                             WORLDS=sim,census VARIANTS=… LOG=1 OUT=file.json FROM=file.json)
+ * Prints tables and writes bench/results/task-weighting.json (OUT); FROM=<results file> prints an
+ * earlier run's tables again without training.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -36,6 +38,9 @@ const EPOCHS = Number(process.env.EPOCHS ?? 6);
 const HELD_OUT = Number(process.env.HELD_OUT ?? 0.3);
 const WORLDS = (process.env.WORLDS ?? 'sim,census').split(',');
 const ONLY = process.env.VARIANTS?.split(',');
+/** Where the results go (bench/results/…), or FROM: print the tables of an earlier run's file, training nothing. */
+const OUT = process.env.OUT ?? 'task-weighting.json';
+const FROM = process.env.FROM;
 /** Task-wise early stopping (training.headPatience) in every variant; 0 = off. */
 const HEAD_PATIENCE = Number(process.env.HEAD_PATIENCE ?? 0);
 /** LOG=1 prints the trainer's lines (split, epochs, every head's validation curve). */
@@ -191,17 +196,25 @@ async function main(): Promise<void> {
   try {
     const worlds: World[] = [];
     if (WORLDS.includes('sim')) {
-      await simulate({
-        outDir: scratch,
-        users: 4_000,
-        items: 800,
-        requests: REQUESTS,
-        seed: 9,
-        format: 'jsonl',
-      });
+      // FROM needs only the worlds' shapes and the census ceiling, not the simulated log.
+      if (!FROM)
+        await simulate({
+          outDir: scratch,
+          users: 4_000,
+          items: 800,
+          requests: REQUESTS,
+          seed: 9,
+          format: 'jsonl',
+        });
       worlds.push(simWorld(scratch));
     }
     if (WORLDS.includes('census')) worlds.push(censusWorld(scratch));
+    if (FROM) {
+      const saved = JSON.parse(readFileSync(FROM, 'utf8')) as { results: typeof results };
+      for (const world of worlds)
+        if (saved.results[world.name]) printWorld(world, saved.results[world.name]!);
+      return;
+    }
     for (const world of worlds) {
       results[world.name] = {};
       // Seeds outermost, variants inside: each comparison runs interleaved under the same load.
@@ -221,12 +234,18 @@ async function main(): Promise<void> {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  const out = fileURLToPath(new URL('results/task-weighting.json', import.meta.url));
+  if (FROM) return;
+  const out = fileURLToPath(new URL(`results/${OUT}`, import.meta.url));
   mkdirSync(fileURLToPath(new URL('results', import.meta.url)), { recursive: true });
-  writeFileSync(
-    out,
-    `${JSON.stringify({ at: new Date().toISOString(), seeds: SEEDS, epochs: EPOCHS, results }, null, 2)}\n`,
-  );
+  const settings = {
+    seeds: SEEDS,
+    epochs: EPOCHS,
+    requests: REQUESTS,
+    rows: ROWS,
+    heldOut: HELD_OUT,
+    headPatience: HEAD_PATIENCE,
+  };
+  writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), ...settings, results }, null, 2)}\n`);
 }
 
 function printWorld(world: World, byVariant: Record<string, Scores[]>): void {
@@ -255,11 +274,14 @@ function printWorld(world: World, byVariant: Record<string, Scores[]>): void {
     const best = means.reduce((a, b) => (better(a.value, b.value) ? a : b));
     const ours = mean((byVariant.uncertainty ?? []).map((r) => r[head]!));
     // Paired by seed: the seeds share the held-out rows, so the difference is steadier than either.
-    const paired = (byVariant.uncertainty ?? []).map(
-      (r, i) => r[head]! - (byVariant.equal?.[i]?.[head] ?? Number.NaN),
-    );
+    const paired = (against: string) => {
+      const d = (byVariant.uncertainty ?? []).map(
+        (r, k) => r[head]! - (byVariant[against]?.[k]?.[head] ?? Number.NaN),
+      );
+      return `${mean(d) >= 0 ? '+' : ''}${mean(d).toFixed(4)} ± ${sd(d).toFixed(4)}`;
+    };
     console.log(
-      `- ${head}: uncertainty ${ours.toFixed(4)} vs best ${best.name} ${best.value.toFixed(4)} (${better(ours, best.value) ? 'at least as good' : 'worse'}); uncertainty − equal by seed ${mean(paired).toFixed(4)} ± ${sd(paired).toFixed(4)}`,
+      `- ${head}: uncertainty ${ours.toFixed(4)} vs best ${best.name} ${best.value.toFixed(4)} (${better(ours, best.value) ? 'at least as good' : 'worse'}); by seed, uncertainty − ${best.name} ${paired(best.name)}, uncertainty − equal ${paired('equal')}`,
     );
   }
 }
