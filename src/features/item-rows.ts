@@ -33,7 +33,6 @@ export function scopeOf(feature: FeatureDef, layout: RowLayout): Scope {
 export interface ItemField {
   /** Its index among the fitted features (the batch's order). */
   feature: number;
-  kind: 'index' | 'bag' | 'numeric';
   offset: number;
   /** 1 (an index, a number), 2 (a number and its missing flag), or a bag's maxLength. */
   width: number;
@@ -64,10 +63,9 @@ export function itemLayout(fitted: FittedFeatures): ItemLayout | null {
   let width = 0;
   fitted.features.forEach((f, feature) => {
     if (scopeOf(f.spec, fitted.layout) !== 'item') return;
-    const kind = f.type === 'numeric' ? 'numeric' : f.type === 'bag' ? 'bag' : 'index';
     const words =
       f.type === 'bag' ? f.spec.maxLength : f.type === 'numeric' && f.spec.missing.indicator ? 2 : 1;
-    fields.push({ feature, kind, offset: width, width: words });
+    fields.push({ feature, offset: width, width: words });
     width += words;
   });
   const layout =

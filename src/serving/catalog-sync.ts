@@ -2,9 +2,9 @@
  * Keeps this replica's models in step with the live catalog in Redis (src/catalog/), without
  * reloading a bundle: at start the whole catalog is read (HSCAN, scans connection), then the
  * change stream is followed every `refreshMs` (one script call on the writes connection). Each
- * change reaches every model served: its item catalog and its scoring workers (encoded once per
- * change, ranking/served-model.ts), and its candidate index (items appended, `fresh` recomputed,
- * candidates/live-lists.ts). Every `candidatesRefreshSeconds` popular and trending are recomputed
+ * change reaches every model served: its item catalog (each changed item encoded there, once,
+ * ranking/live-catalog.ts; the scoring workers hold none) and its candidate index (items appended,
+ * `fresh` recomputed, candidates/live-lists.ts). Every `candidatesRefreshSeconds` popular and trending are recomputed
  * from the clicks in the event stream since the index was built.
  *
  * A change the follower missed (the stream trimmed past it, Redis lost its data) shows as a gap in
