@@ -2,8 +2,12 @@
  * Memory of the scoring workers: the service's resident set (RSS, every thread of the process)
  * once it is ready, with 1, 2 and 4 scoring workers (MULTIRANK_WORKERS; 1 scores on the event
  * loop, no worker), for the shipped model and for the same model with a 1,000,000-item catalog
- * (each worker holds the catalog and its items encoded once). The difference per added worker is
- * what one worker costs.
+ * (items.jsonl). The main thread holds the catalog: each item's record and its encoded row, once
+ * (ranking/live-catalog.ts); a worker holds the bundle and its engine only, no catalog, and gets
+ * the candidates' rows copied into each job. The difference per added worker is what one worker
+ * costs, which should not grow with the catalog; the catalog's cost is the difference between
+ * the two catalogs at the same worker count. With 1M items the RSS at ready also holds the load's
+ * garbage, collected at no set time, so those rows vary by a few hundred MB from run to run.
  *
  *   npx tsx bench/worker-memory.ts          (WORKERS=1,2,4 ITEMS=1000000)
  * Prints a table and writes bench/results/worker-memory.json.
