@@ -57,6 +57,21 @@ describe('the dashboard in headless chromium', () => {
     service = undefined;
   });
 
+  /** The service over the bundles in `modelsDir` (serving `default`), and a page at `route`. */
+  async function openDashboard(modelsDir: string, route: string) {
+    service = await startService({
+      REDIS_URL: redis.url,
+      MULTIRANK_MODELS_DIR: modelsDir,
+      MULTIRANK_MODEL: join(modelsDir, 'default'),
+    });
+    killAtWorkerExit(service.child); // should afterEach never run
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors = consoleErrors(page);
+    await page.goto(`${service.base}/dashboard${route}`);
+    return { page, errors, base: service.base };
+  }
+
   it('creates an experiment through the page, shows its figures once events arrive, and the default model card', async () => {
     service = await startService({ REDIS_URL: redis.url });
     killAtWorkerExit(service.child); // should afterEach never run
@@ -128,16 +143,7 @@ describe('the dashboard in headless chromium', () => {
   it('copies a profile from the trade-off chart into a new experiment, and shows the live figures', async () => {
     const models = modelsWithReports();
     try {
-      service = await startService({
-        REDIS_URL: redis.url,
-        MULTIRANK_MODELS_DIR: models.dir,
-        MULTIRANK_MODEL: join(models.dir, 'default'),
-      });
-      killAtWorkerExit(service.child);
-      browser = await launchBrowser();
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      const errors = consoleErrors(page);
-      await page.goto(`${service.base}/dashboard#/tradeoff`);
+      const { page, errors } = await openDashboard(models.dir, '#/tradeoff');
 
       // A Pareto point, by keyboard: focus shows its weights, Enter copies it.
       const point = page.locator('svg circle.s1').first();
@@ -182,16 +188,7 @@ describe('the dashboard in headless chromium', () => {
       mkdirSync(second);
       for (const name of readdirSync(join(models.dir, 'default')))
         symlinkSync(realpathSync(join(models.dir, 'default', name)), join(second, name));
-      service = await startService({
-        REDIS_URL: redis.url,
-        MULTIRANK_MODELS_DIR: models.dir,
-        MULTIRANK_MODEL: join(models.dir, 'default'),
-      });
-      killAtWorkerExit(service.child);
-      browser = await launchBrowser();
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      const errors = consoleErrors(page);
-      await page.goto(`${service.base}/dashboard#/models`);
+      const { page, errors, base } = await openDashboard(models.dir, '#/models');
       await page.fill('#admin-key', ADMIN_KEY);
       await page.press('#admin-key', 'Enter');
 
@@ -201,7 +198,7 @@ describe('the dashboard in headless chromium', () => {
         .locator('table.models tr', { hasText: 'second' })
         .locator('.status', { hasText: 'served' })
         .waitFor();
-      const listed = (await (await fetch(`${service.base}/v1/models`)).json()) as { active: string };
+      const listed = (await (await fetch(`${base}/v1/models`)).json()) as { active: string };
       expect(listed.active).toBe('second');
       await expect(page.getByRole('button', { name: 'Activate default' }).count()).resolves.toBe(1);
 
