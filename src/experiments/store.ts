@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { MultirankError } from '../errors.js';
-import { type RedisClient, redisFor } from '../storage/redis.js';
+import { type RedisClient, redisFor, untilReady } from '../storage/redis.js';
 import { withBucketRanges } from './bucket-ranges.js';
 import {
   type CheckProfile,
@@ -180,20 +180,6 @@ function decode(raw: string): StoredRecord {
       ? parsed.fileHashes.filter((h) => typeof h === 'string')
       : [],
   };
-}
-
-/** Resolves when the client is ready or after `ms`, whichever comes first. */
-function untilReady(client: RedisClient, ms: number): Promise<void> {
-  if (client.status === 'ready' || ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      client.off('ready', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    client.once('ready', done);
-  });
 }
 
 /** The store's Redis keys: a hash of definitions (id → record JSON) and a version counter, in one slot. */

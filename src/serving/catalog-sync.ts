@@ -20,7 +20,7 @@ import { DEFAULT_CATALOG_PREFIX, readChanges, readHead, scanItems } from '../cat
 import { tableColumns } from '../model/serving-tables.js';
 import type { CatalogChange } from '../ranking/item-catalog.js';
 import type { ServedModel } from '../ranking/served-model.js';
-import { type RedisClient, redisFor } from '../storage/redis.js';
+import { type RedisClient, redisFor, untilReady } from '../storage/redis.js';
 
 /** A pino-compatible logger subset. */
 export interface CatalogLog {
@@ -84,20 +84,6 @@ const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolv
 function sameItemColumns(a: ServedModel, b: ServedModel): boolean {
   const columns = (model: ServedModel) => JSON.stringify(tableColumns(model.bundle.fitted, 'item'));
   return columns(a) === columns(b);
-}
-
-/** Resolves when the client is ready or after `ms`, whichever comes first. */
-function untilReady(client: RedisClient, ms: number): Promise<void> {
-  if (client.status === 'ready') return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      client.off('ready', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    client.once('ready', done);
-  });
 }
 
 /** Builds the follower; nothing is read before `start`. */

@@ -141,3 +141,20 @@ export async function closeRedis(client: RedisClient): Promise<void> {
     client.disconnect();
   }
 }
+
+/**
+ * Resolves when the client is ready or after `ms` (0: at once), whichever comes first: a store
+ * waits this long for its first connection before answering from what it has.
+ */
+export function untilReady(client: RedisClient, ms: number): Promise<void> {
+  if (client.status === 'ready' || ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    client.once('ready', done);
+  });
+}
