@@ -22,6 +22,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { type SpawnedRedis, spawnRedisServer } from '../test/helpers/redis.js';
 import { call, liveItems, ROOT, type Service, startService, syntheticItem } from './lib/catalog-service.js';
+import { quantile as nearestRank } from './lib/open-loop.js';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const ITEMS = num('ITEMS', 200_000);
@@ -38,10 +39,8 @@ function cpuSeconds(pid: number): number {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const quantile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-};
+// The open-loop bench's nearest-rank quantile, on a sorted copy.
+const quantile = (values: number[], q: number) => nearestRank(Float64Array.from(values).sort(), q);
 const load = () => loadavg()[0]!.toFixed(2);
 
 async function ingest(a: Service): Promise<Record<string, unknown>> {
