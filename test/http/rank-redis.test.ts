@@ -53,7 +53,10 @@ async function readiness(app: MultirankApp) {
  */
 async function readyAnswer(app: MultirankApp) {
   let answer = await readiness(app);
-  await until(async () => (answer = await readiness(app)).status === 'ready', 'ready on /readyz');
+  await until(async () => {
+    answer = await readiness(app);
+    return answer.status === 'ready';
+  }, 'ready on /readyz');
   return answer;
 }
 
